@@ -1,0 +1,56 @@
+using Mono.Cecil.Cil;
+
+namespace CoverWeaver.Fody.Instrumentation
+{
+    /// <summary>
+    /// Which sequence points make a line executable: every visible one except those covering only
+    /// a brace, which mark block entry and exit rather than code the user wrote to run.
+    /// </summary>
+    internal sealed class ExecutableLines
+    {
+        private readonly SourceText _source;
+
+        public ExecutableLines(SourceText source)
+        {
+            _source = source;
+        }
+
+        public bool IsExecutable(SequencePoint point, Instruction at)
+        {
+            if (point.IsHidden || point.StartLine <= 0)
+            {
+                return false;
+            }
+
+            var text = SingleLineText(point);
+            if (text != null)
+            {
+                text = text.Trim();
+                return text != "{" && text != "}";
+            }
+
+            // No source to look at: a one-character point on a no-op or a return is a brace.
+            var oneCharacter = point.StartLine == point.EndLine && point.EndColumn - point.StartColumn == 1;
+            return !(oneCharacter && (at.OpCode.Code == Code.Nop || at.OpCode.Code == Code.Ret));
+        }
+
+        private string? SingleLineText(SequencePoint point)
+        {
+            if (point.StartLine != point.EndLine)
+            {
+                return null;
+            }
+
+            var lines = _source.Lines(point.Document.Url);
+            if (lines == null || point.StartLine > lines.Length)
+            {
+                return null;
+            }
+
+            var line = lines[point.StartLine - 1];
+            var start = point.StartColumn - 1;
+            var length = point.EndColumn - point.StartColumn;
+            return start >= 0 && length > 0 && start + length <= line.Length ? line.Substring(start, length) : null;
+        }
+    }
+}

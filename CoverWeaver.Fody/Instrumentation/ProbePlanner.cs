@@ -1,0 +1,238 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using CoverWeaver.Model;
+
+namespace CoverWeaver.Fody.Instrumentation
+{
+    /// <summary>
+    /// Decides every probe of a module before any IL changes: which methods are clauses, which
+    /// sequence points are executable lines, which generated code belongs to which clause, and
+    /// the slot of each counter. The result is the probe table the runtime will read.
+    /// </summary>
+    internal sealed class ProbePlanner
+    {
+        private readonly CoverageFilter _filter;
+        private readonly ExecutableLines _executable;
+
+        public ProbePlanner(WeaveOptions options, SourceText source)
+        {
+            _filter = new CoverageFilter(options);
+            _executable = new ExecutableLines(source);
+        }
+
+        public ProbePlan Plan(ModuleDefinition module)
+        {
+            var types = module.GetTypes().Where(t => t.Name != "<Module>").ToList();
+            var userMethods = types.Where(t => !Names.IsGenerated(t))
+                .SelectMany(t => t.Methods)
+                .Where(m => m.HasBody && !Names.IsGenerated(m))
+                .ToList();
+            var generated = types.SelectMany(t => t.Methods)
+                .Where(m => m.HasBody && (Names.IsGenerated(m) || Names.IsGenerated(m.DeclaringType)))
+                .ToList();
+
+            // Each included user method with the generated methods that belong to it.
+            var pieces = new Dictionary<MethodDefinition, List<MethodDefinition>>();
+            foreach (var method in userMethods.Where(m => _filter.Includes(m.DeclaringType) && _filter.Includes(m)))
+            {
+                pieces[method] = new List<MethodDefinition> { method };
+            }
+
+            var ownership = new MethodOwnership(userMethods);
+            foreach (var method in generated)
+            {
+                var owner = ownership.OwnerOf(method);
+                if (owner != null && pieces.TryGetValue(owner, out var list))
+                {
+                    list.Add(method);
+                }
+            }
+
+            var table = new AssemblyProbeTable { AssemblyName = module.Assembly?.Name.Name ?? module.Name };
+            var documents = new Dictionary<string, int>();
+            var probes = new Dictionary<MethodDefinition, MethodProbes>();
+            var nextSlot = 0;
+
+            var clauses = pieces
+                .Select(piece => new ClauseCandidate(piece.Key, piece.Value.SelectMany(m => ExecutablePoints(m)).ToList()))
+                .Where(c => c.Points.Count > 0)
+                .ToList();
+            foreach (var moduleClauses in clauses.GroupBy(c => c.Method.DeclaringType).OrderBy(g => FirstPosition(g), PositionOrder))
+            {
+                var moduleProbes = new ModuleProbes { Name = Names.ModuleName(moduleClauses.Key), FirstSlot = nextSlot };
+                var fingerprint = new Fnv64();
+                fingerprint.Add(moduleProbes.Name);
+                var numbering = new Dictionary<(string, int), int>();
+                foreach (var candidate in moduleClauses.OrderBy(c => c.First, PositionOrder))
+                {
+                    var method = candidate.Method;
+                    var key = (method.Name, method.Parameters.Count);
+                    numbering[key] = numbering.TryGetValue(key, out var n) ? n + 1 : 1;
+                    var clause = new ClauseProbes { Function = method.Name, Arity = method.Parameters.Count, Clause = numbering[key], EntrySlot = nextSlot++ };
+                    Probes(probes, method).EntrySlot = clause.EntrySlot;
+                    foreach (var point in candidate.Points.OrderBy(p => (p.Point.Document.Url, p.Point.StartLine, p.Point.StartColumn), PointOrder))
+                    {
+                        var document = DocumentIndex(table, documents, point.Point.Document.Url);
+                        var slot = nextSlot++;
+                        clause.Lines.Add(new LineProbe(document, point.Point.StartLine, slot));
+                        Probes(probes, point.Method).Points.Add((point.At, slot));
+                    }
+
+                    AddToFingerprint(ref fingerprint, clause, table.Documents);
+                    foreach (var piece in pieces[method])
+                    {
+                        AddToFingerprint(ref fingerprint, piece);
+                    }
+
+                    moduleProbes.Clauses.Add(clause);
+                }
+
+                moduleProbes.SlotCount = nextSlot - moduleProbes.FirstSlot;
+                moduleProbes.Fingerprint = fingerprint.Value;
+                table.Modules.Add(moduleProbes);
+            }
+
+            table.SlotCount = nextSlot;
+            var build = new Fnv64();
+            build.Add(table.AssemblyName);
+            foreach (var m in table.Modules)
+            {
+                build.Add(m.Name);
+                build.Add((long)m.Fingerprint);
+            }
+
+            table.BuildId = build.Value;
+            return new ProbePlan(table, probes.Values.ToList());
+        }
+
+        private IEnumerable<(MethodDefinition Method, SequencePoint Point, Instruction At)> ExecutablePoints(MethodDefinition method)
+        {
+            if (!method.DebugInformation.HasSequencePoints)
+            {
+                yield break;
+            }
+
+            var byOffset = method.Body.Instructions.ToDictionary(i => i.Offset);
+            foreach (var point in method.DebugInformation.SequencePoints)
+            {
+                if (byOffset.TryGetValue(point.Offset, out var at) && _executable.IsExecutable(point, at))
+                {
+                    yield return (method, point, at);
+                }
+            }
+        }
+
+        private static MethodProbes Probes(Dictionary<MethodDefinition, MethodProbes> probes, MethodDefinition method)
+        {
+            if (!probes.TryGetValue(method, out var entry))
+            {
+                entry = new MethodProbes(method);
+                probes[method] = entry;
+            }
+
+            return entry;
+        }
+
+        private static int DocumentIndex(AssemblyProbeTable table, Dictionary<string, int> documents, string url)
+        {
+            if (!documents.TryGetValue(url, out var index))
+            {
+                index = table.Documents.Count;
+                table.Documents.Add(url);
+                documents[url] = index;
+            }
+
+            return index;
+        }
+
+        private static void AddToFingerprint(ref Fnv64 fingerprint, ClauseProbes clause, IReadOnlyList<string> documents)
+        {
+            fingerprint.Add(clause.Function);
+            fingerprint.Add(clause.Arity);
+            fingerprint.Add(clause.Clause);
+            foreach (var line in clause.Lines)
+            {
+                fingerprint.Add(documents[line.Document]);
+                fingerprint.Add(line.Line);
+            }
+        }
+
+        /// <summary>The IL as compiled: a module whose code changed is another build even if its lines did not move.</summary>
+        private static void AddToFingerprint(ref Fnv64 fingerprint, MethodDefinition method)
+        {
+            fingerprint.Add(method.FullName);
+            foreach (var instruction in method.Body.Instructions)
+            {
+                fingerprint.Add((long)instruction.OpCode.Value);
+                switch (instruction.Operand)
+                {
+                    case null:
+                        break;
+                    case Instruction target:
+                        fingerprint.Add(target.Offset);
+                        break;
+                    case Instruction[] targets:
+                        foreach (var target in targets)
+                        {
+                            fingerprint.Add(target.Offset);
+                        }
+
+                        break;
+                    case VariableDefinition variable:
+                        fingerprint.Add(variable.Index);
+                        break;
+                    case ParameterDefinition parameter:
+                        fingerprint.Add(parameter.Index);
+                        break;
+                    default:
+                        fingerprint.Add(Convert.ToString(instruction.Operand, System.Globalization.CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+        }
+
+        private static (string Document, int Line) FirstPosition(IEnumerable<ClauseCandidate> clauses) =>
+            clauses.Select(c => c.First).OrderBy(p => p, PositionOrder).First();
+
+        private static readonly IComparer<(string Document, int Line)> PositionOrder =
+            Comparer<(string Document, int Line)>.Create((a, b) =>
+            {
+                var byDocument = string.CompareOrdinal(a.Document, b.Document);
+                return byDocument != 0 ? byDocument : a.Line.CompareTo(b.Line);
+            });
+
+        private static readonly IComparer<(string Document, int Line, int Column)> PointOrder =
+            Comparer<(string Document, int Line, int Column)>.Create((a, b) =>
+            {
+                var byDocument = string.CompareOrdinal(a.Document, b.Document);
+                if (byDocument != 0)
+                {
+                    return byDocument;
+                }
+
+                var byLine = a.Line.CompareTo(b.Line);
+                return byLine != 0 ? byLine : a.Column.CompareTo(b.Column);
+            });
+
+        private sealed class ClauseCandidate
+        {
+            public ClauseCandidate(MethodDefinition method, List<(MethodDefinition Method, SequencePoint Point, Instruction At)> points)
+            {
+                Method = method;
+                Points = points;
+                First = points.Count == 0
+                    ? ("", 0)
+                    : points.Select(p => (p.Point.Document.Url, p.Point.StartLine)).OrderBy(p => p, PositionOrder).First();
+            }
+
+            public MethodDefinition Method { get; }
+
+            public List<(MethodDefinition Method, SequencePoint Point, Instruction At)> Points { get; }
+
+            public (string Document, int Line) First { get; }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CoverWeaver.Analyses
+{
+    /// <summary>
+    /// Turns a module's counts into Erlang's analyses. A clause's coverage counts its distinct
+    /// executable lines; a function sums its clauses and a module its functions, as Erlang's
+    /// cover does, so a line shared by two methods counts once in each.
+    /// </summary>
+    internal static class Analyser
+    {
+        public static List<CoverRow> Analyse(ModuleCounts counts, Analysis analysis, Level level)
+        {
+            switch (level)
+            {
+                case Level.Module:
+                    return new List<CoverRow> { ModuleRow(counts, analysis) };
+                case Level.Function:
+                    return FunctionRows(counts, analysis);
+                case Level.Clause:
+                    return ClauseRows(counts, analysis);
+                default:
+                    return LineRows(counts, analysis);
+            }
+        }
+
+        private static CoverRow ModuleRow(ModuleCounts counts, Analysis analysis)
+        {
+            var row = new CoverRow(analysis, Level.Module, counts.Module.Name);
+            foreach (var clause in ClauseRows(counts, analysis))
+            {
+                Add(row, clause);
+            }
+
+            return row;
+        }
+
+        private static List<CoverRow> FunctionRows(ModuleCounts counts, Analysis analysis)
+        {
+            // Clauses come in source order, so the first clause of a function places the function.
+            var functions = new List<CoverRow>();
+            var byKey = new Dictionary<(string, int), CoverRow>();
+            foreach (var clause in ClauseRows(counts, analysis))
+            {
+                var key = (clause.Function!, clause.Arity);
+                if (!byKey.TryGetValue(key, out var function))
+                {
+                    function = new CoverRow(analysis, Level.Function, counts.Module.Name) { Function = clause.Function, Arity = clause.Arity };
+                    byKey[key] = function;
+                    functions.Add(function);
+                }
+
+                Add(function, clause);
+            }
+
+            return functions;
+        }
+
+        private static List<CoverRow> ClauseRows(ModuleCounts counts, Analysis analysis)
+        {
+            var rows = new List<CoverRow>();
+            foreach (var clause in counts.Module.Clauses)
+            {
+                var lines = counts.LinesOf(clause);
+                var covered = lines.Values.Count(count => count > 0);
+                rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name)
+                {
+                    Function = clause.Function,
+                    Arity = clause.Arity,
+                    Clause = clause.Clause,
+                    Covered = covered,
+                    NotCovered = lines.Count - covered,
+                    Calls = counts[clause.EntrySlot],
+                });
+            }
+
+            return rows;
+        }
+
+        private static List<CoverRow> LineRows(ModuleCounts counts, Analysis analysis)
+        {
+            var owners = new Dictionary<(int, int), (string Function, int Arity)>();
+            foreach (var clause in counts.Module.Clauses)
+            {
+                foreach (var probe in clause.Lines)
+                {
+                    var key = (probe.Document, probe.Line);
+                    if (!owners.ContainsKey(key))
+                    {
+                        owners[key] = (clause.Function, clause.Arity);
+                    }
+                }
+            }
+
+            var rows = new List<CoverRow>();
+            foreach (var line in counts.Lines())
+            {
+                var owner = owners[line.Key];
+                rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name)
+                {
+                    Function = owner.Function,
+                    Arity = owner.Arity,
+                    File = counts.Documents[line.Key.Document],
+                    Line = line.Key.Line,
+                    Covered = line.Value > 0 ? 1 : 0,
+                    NotCovered = line.Value > 0 ? 0 : 1,
+                    Calls = line.Value,
+                });
+            }
+
+            return rows;
+        }
+
+        private static void Add(CoverRow total, CoverRow part)
+        {
+            total.Covered += part.Covered;
+            total.NotCovered += part.NotCovered;
+            total.Calls += part.Calls;
+        }
+    }
+}

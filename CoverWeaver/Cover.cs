@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using CoverWeaver.Analyses;
+using CoverWeaver.Data;
+using CoverWeaver.Model;
+using CoverWeaver.Report;
+using CoverWeaver.Runtime;
+
+namespace CoverWeaver
+{
+    /// <summary>
+    /// Coverage of the woven code in this process, analysed as Erlang's <c>cover</c> does. Every
+    /// woven module is known as soon as its assembly is loaded (or lies unloaded beside the
+    /// application), so a module that never ran shows as 0%, never as missing.
+    /// </summary>
+    public static class Cover
+    {
+        /// <summary>The analysis of one module at one level, rows in source order.</summary>
+        /// <param name="module">The module's name as <c>Type.FullName</c> prints it.</param>
+        /// <param name="analysis">Coverage or calls; rows carry both, this picks what <see cref="CoverRow.ToString"/> prints.</param>
+        /// <param name="level">Module, function, clause or line.</param>
+        /// <exception cref="ArgumentException">The module is not a woven module known to this process.</exception>
+        public static IReadOnlyList<CoverRow> Analyse(string module, Analysis analysis, Level level)
+        {
+            return Analyser.Analyse(Snapshot(Find(module)), analysis, level);
+        }
+
+        /// <summary>The analysis of the module a type is, at one level.</summary>
+        /// <param name="module">The type; a constructed generic type stands for its definition.</param>
+        /// <param name="analysis">Coverage or calls.</param>
+        /// <param name="level">Module, function, clause or line.</param>
+        public static IReadOnlyList<CoverRow> Analyse(Type module, Analysis analysis, Level level)
+        {
+            return Analyse(NameOf(module), analysis, level);
+        }
+
+        /// <summary>The analysis of every woven module, modules ordered by name, each module's rows in source order.</summary>
+        public static IReadOnlyList<CoverRow> Analyse(Analysis analysis, Level level)
+        {
+            return Registry.Modules().SelectMany(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
+        }
+
+        /// <summary>The names of every woven module, ordered.</summary>
+        public static IReadOnlyList<string> Modules()
+        {
+            return Registry.Modules().Select(home => home.Module.Name).ToList();
+        }
+
+        /// <summary>Whether <paramref name="module"/> is a woven module known to this process.</summary>
+        public static bool IsCompiled(string module)
+        {
+            return Registry.FindModule(module) != null;
+        }
+
+        /// <summary>Sets every counter of every module to zero.</summary>
+        public static void Reset()
+        {
+            foreach (var assembly in Registry.Assemblies())
+            {
+                assembly.Counters.ReadAndReset(0, assembly.Counters.SlotCount, null);
+            }
+        }
+
+        /// <summary>Sets the counters of one module to zero.</summary>
+        public static void Reset(string module)
+        {
+            var home = Find(module);
+            home.Assembly.Counters.ReadAndReset(home.Module.FirstSlot, home.Module.SlotCount, null);
+        }
+
+        /// <summary>
+        /// Writes the module's source annotated with how often each executable line ran, as Erlang's
+        /// <c>cover:analyse_to_file/1</c>, and returns the path written.
+        /// </summary>
+        /// <param name="module">The module's name.</param>
+        /// <param name="outFile">Where to write; by default <c>Module.COVER.out</c> in the current directory.</param>
+        /// <exception cref="FileNotFoundException">The module's source file is not where the build saw it; the message names the path.</exception>
+        public static string AnalyseToFile(string module, string? outFile = null)
+        {
+            var counts = Snapshot(Find(module));
+            var path = Path.GetFullPath(outFile ?? module + ".COVER.out");
+            AnnotatedSource.Write(counts, path, DateTime.Now);
+            return path;
+        }
+
+        /// <summary>
+        /// Writes the counts of one module, or of all, to a file that <see cref="Import"/> reads back,
+        /// here or in another process. The file is replaced whole, never left half-written.
+        /// </summary>
+        public static void Export(string path, string? module = null)
+        {
+            var homes = module == null ? Registry.Modules() : new[] { Find(module) };
+            var snapshots = homes.Select(home => new ModuleSnapshot(home.Assembly.Table, home.Module, Read(home))).ToList();
+            AtomicFile.WriteAllBytes(path, CoverageFile.Encode(snapshots));
+        }
+
+        /// <summary>
+        /// Adds the counts in an exported file to the current ones. Modules this process does not
+        /// have are added as imported modules that can be analysed. A damaged file, or one holding
+        /// a module from another build than the one known here, is refused whole.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The file is damaged, or a module in it comes from another build; nothing was imported.</exception>
+        public static void Import(string path)
+        {
+            var snapshots = CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {path}");
+            var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)>();
+            foreach (var snapshot in snapshots)
+            {
+                var home = Registry.FindModule(snapshot.Module.Name);
+                if (home != null && home.Value.Module.Fingerprint != snapshot.Module.Fingerprint)
+                {
+                    throw new InvalidDataException(
+                        $"Coverage file {path}: module {snapshot.Module.Name} was recorded by another build of it " +
+                        $"({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, this process has {home.Value.Module.Fingerprint:x16}); nothing was imported.");
+                }
+
+                targets.Add((home, snapshot));
+            }
+
+            foreach (var (home, data) in targets)
+            {
+                var (assembly, module) = home ?? AddImported(path, data);
+                for (var i = 0; i < data.Counts.Length; i++)
+                {
+                    if (data.Counts[i] != 0)
+                    {
+                        assembly.Counters.Add(module.FirstSlot + i, data.Counts[i]);
+                    }
+                }
+            }
+        }
+
+        private static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
+        {
+            var table = new AssemblyProbeTable
+            {
+                AssemblyName = data.Assembly.AssemblyName,
+                BuildId = data.Assembly.BuildId,
+                Mode = data.Assembly.Mode,
+                SlotCount = data.Assembly.SlotCount,
+            };
+            table.Documents.AddRange(data.Assembly.Documents);
+            table.Modules.Add(data.Module);
+            var assembly = Registry.GetOrAddImported(table, path);
+            return (assembly, assembly.Table.Modules[0]);
+        }
+
+        private static (WovenAssembly Assembly, ModuleProbes Module) Find(string module)
+        {
+            if (module == null)
+            {
+                throw new ArgumentNullException(nameof(module));
+            }
+
+            return Registry.FindModule(module) ?? throw new ArgumentException(
+                $"'{module}' is not a cover-compiled module: no woven assembly known to this process declares it. " +
+                "Build with -p:CoverWeave=true, and name the module as Type.FullName prints it.", nameof(module));
+        }
+
+        private static string NameOf(Type module)
+        {
+            if (module == null)
+            {
+                throw new ArgumentNullException(nameof(module));
+            }
+
+            var definition = module.IsGenericType && !module.IsGenericTypeDefinition ? module.GetGenericTypeDefinition() : module;
+            return definition.FullName ?? throw new ArgumentException($"{module} has no full name and cannot be a module.", nameof(module));
+        }
+
+        private static long[] Read((WovenAssembly Assembly, ModuleProbes Module) home)
+        {
+            var counts = new long[home.Module.SlotCount];
+            home.Assembly.Counters.ReadRange(home.Module.FirstSlot, counts.Length, counts);
+            return counts;
+        }
+
+        private static ModuleCounts Snapshot((WovenAssembly Assembly, ModuleProbes Module) home)
+        {
+            return new ModuleCounts(home.Module, home.Assembly.Table.Documents, Read(home));
+        }
+    }
+}

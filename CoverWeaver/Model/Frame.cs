@@ -1,0 +1,127 @@
+using System;
+using System.IO;
+
+namespace CoverWeaver.Model
+{
+    /// <summary>
+    /// The envelope around every blob CoverWeaver writes: magic, format version, length, payload,
+    /// checksum. The checksum lets a reader refuse a damaged or truncated blob as a whole, and
+    /// lets the runtime find probe tables inside assembly files it has not loaded.
+    /// </summary>
+    internal static class Frame
+    {
+        private const int HeaderSize = 4 + 1 + 4;
+        private const int TrailerSize = 8;
+
+        public static byte[] Wrap(byte[] magic, byte version, byte[] payload)
+        {
+            var writer = new ByteWriter();
+            writer.WriteBytes(magic);
+            writer.WriteByte(version);
+            writer.WriteInt32(payload.Length);
+            writer.WriteBytes(payload);
+            writer.WriteUInt64(Fnv64.Of(payload, 0, payload.Length));
+            return writer.ToArray();
+        }
+
+        /// <summary>Unwraps a frame that must start at <paramref name="offset"/>; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+        public static ByteReader Open(byte[] bytes, int offset, byte[] magic, byte version, string what)
+        {
+            if (!TryLocate(bytes, offset, magic, out var payloadOffset, out var payloadLength, out var problem, out var foundVersion))
+            {
+                throw new InvalidDataException($"{what}: {problem}");
+            }
+
+            if (foundVersion != version)
+            {
+                throw new InvalidDataException($"{what}: format version {foundVersion} is not supported (this runtime reads version {version}).");
+            }
+
+            return new ByteReader(bytes, payloadOffset, payloadLength);
+        }
+
+        /// <summary>Searches <paramref name="bytes"/> for the first valid frame with the given magic.</summary>
+        public static bool TryFind(byte[] bytes, byte[] magic, byte version, out ByteReader? reader)
+        {
+            for (var start = IndexOf(bytes, magic, 0); start >= 0; start = IndexOf(bytes, magic, start + 1))
+            {
+                if (TryLocate(bytes, start, magic, out var payloadOffset, out var payloadLength, out _, out var foundVersion) && foundVersion == version)
+                {
+                    reader = new ByteReader(bytes, payloadOffset, payloadLength);
+                    return true;
+                }
+            }
+
+            reader = null;
+            return false;
+        }
+
+        private static bool TryLocate(byte[] bytes, int offset, byte[] magic, out int payloadOffset, out int payloadLength, out string problem, out byte version)
+        {
+            payloadOffset = 0;
+            payloadLength = 0;
+            version = 0;
+            if (bytes.Length - offset < HeaderSize + TrailerSize)
+            {
+                problem = "it is too short to hold any data.";
+                return false;
+            }
+
+            for (var i = 0; i < magic.Length; i++)
+            {
+                if (bytes[offset + i] != magic[i])
+                {
+                    problem = "it is not in the expected format (wrong signature).";
+                    return false;
+                }
+            }
+
+            version = bytes[offset + magic.Length];
+            var at = offset + magic.Length + 1;
+            payloadLength = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+            payloadOffset = offset + HeaderSize;
+
+            if (payloadLength < 0 || (long)payloadOffset + payloadLength + TrailerSize > bytes.Length)
+            {
+                problem = "it is truncated.";
+                return false;
+            }
+
+            var stored = new ByteReader(bytes, payloadOffset + payloadLength, TrailerSize).ReadUInt64();
+            if (stored != Fnv64.Of(bytes, payloadOffset, payloadLength))
+            {
+                problem = "it is damaged (checksum mismatch).";
+                return false;
+            }
+
+            problem = "";
+            return true;
+        }
+
+        private static int IndexOf(byte[] bytes, byte[] magic, int from)
+        {
+            var first = magic[0];
+            for (var i = from; i <= bytes.Length - magic.Length; i++)
+            {
+                i = Array.IndexOf(bytes, first, i);
+                if (i < 0 || i > bytes.Length - magic.Length)
+                {
+                    return -1;
+                }
+
+                var match = true;
+                for (var j = 1; j < magic.Length && match; j++)
+                {
+                    match = bytes[i + j] == magic[j];
+                }
+
+                if (match)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using CoverWeaver.Model;
+
+namespace CoverWeaver.Runtime
+{
+    /// <summary>
+    /// Every woven assembly this process knows: those loaded (found through their embedded probe
+    /// table, before any of their code runs), those lying beside the application unloaded, and
+    /// those only known from imported data. One lock guards it; the hot path never takes it.
+    /// </summary>
+    internal static class Registry
+    {
+        private static readonly object Gate = new object();
+        private static readonly Dictionary<string, WovenAssembly> ByKey = new Dictionary<string, WovenAssembly>();
+        private static readonly Dictionary<string, ModuleHome> ByModule = new Dictionary<string, ModuleHome>(StringComparer.Ordinal);
+        private static readonly HashSet<Assembly> Seen = new HashSet<Assembly>();
+        private static readonly Dictionary<Assembly, WovenAssembly> LoadedAssemblies = new Dictionary<Assembly, WovenAssembly>();
+        private static bool _listening;
+        private static bool _scannedBaseDirectory;
+
+        /// <summary>How sure we are that a module's table is the one running here; the surer source wins a name.</summary>
+        private enum Source
+        {
+            Imported = 0,
+            File = 1,
+            Loaded = 2,
+        }
+
+        public static IntPtr Attach(RuntimeTypeHandle holder, int slotCount)
+        {
+            try
+            {
+                var assembly = Type.GetTypeFromHandle(holder).Assembly;
+                WovenAssembly? woven;
+                lock (Gate)
+                {
+                    woven = RegisterLoaded(assembly);
+                }
+
+                if (woven != null && woven.Counters.SlotCount >= slotCount)
+                {
+                    return woven.Counters.BaseAddress;
+                }
+
+                Warn($"the probe table of {assembly.FullName} does not match its code; its coverage is not recorded.");
+            }
+            catch (Exception e)
+            {
+                Warn("could not attach a woven assembly: " + e.Message);
+            }
+
+            return new CounterBlock(slotCount).BaseAddress;
+        }
+
+        /// <summary>All known woven assemblies, after looking for any not seen yet.</summary>
+        public static IReadOnlyList<WovenAssembly> Assemblies()
+        {
+            lock (Gate)
+            {
+                Discover();
+                return ByKey.Values.ToList();
+            }
+        }
+
+        /// <summary>Every known module, by name.</summary>
+        public static IReadOnlyList<(WovenAssembly Assembly, ModuleProbes Module)> Modules()
+        {
+            lock (Gate)
+            {
+                Discover();
+                return ByModule.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                    .Select(pair => (pair.Value.Assembly, pair.Value.Module))
+                    .ToList();
+            }
+        }
+
+        public static (WovenAssembly Assembly, ModuleProbes Module)? FindModule(string name)
+        {
+            lock (Gate)
+            {
+                Discover();
+                return ByModule.TryGetValue(name, out var home) ? (home.Assembly, home.Module) : ((WovenAssembly, ModuleProbes)?)null;
+            }
+        }
+
+        /// <summary>
+        /// Adds a module known only from imported data (its table holds that one module), or returns
+        /// the entry an earlier import of the same build of it made.
+        /// </summary>
+        public static WovenAssembly GetOrAddImported(AssemblyProbeTable table, string origin)
+        {
+            lock (Gate)
+            {
+                return GetOrAdd(table, origin, Source.Imported, WovenAssembly.KeyOf(table) + "#" + table.Modules[0].Name);
+            }
+        }
+
+        private static void Discover()
+        {
+            if (!_listening)
+            {
+                _listening = true;
+                AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
+                {
+                    lock (Gate)
+                    {
+                        RegisterLoaded(args.LoadedAssembly);
+                    }
+                };
+            }
+
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                RegisterLoaded(assembly);
+            }
+
+            if (!_scannedBaseDirectory)
+            {
+                _scannedBaseDirectory = true;
+                ScanDirectory(AppContext.BaseDirectory);
+            }
+        }
+
+        private static WovenAssembly? RegisterLoaded(Assembly assembly)
+        {
+            if (LoadedAssemblies.TryGetValue(assembly, out var known))
+            {
+                return known;
+            }
+
+            if (!Seen.Add(assembly) || assembly.IsDynamic)
+            {
+                return null;
+            }
+
+            try
+            {
+                using var stream = assembly.GetManifestResourceStream(ProbeTableCodec.ResourceName);
+                if (stream == null)
+                {
+                    return null;
+                }
+
+                var table = ProbeTableCodec.Decode(ReadAll(stream), $"the probe table of {assembly.FullName}");
+                var woven = GetOrAdd(table, Location(assembly), Source.Loaded);
+                LoadedAssemblies[assembly] = woven;
+                return woven;
+            }
+            catch (Exception e) when (e is IOException || e is NotSupportedException || e is BadImageFormatException)
+            {
+                // Includes InvalidDataException: a damaged table is reported, never thrown into the host.
+                Warn(e.Message);
+                return null;
+            }
+        }
+
+        private static void ScanDirectory(string? directory)
+        {
+            if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
+            {
+                return;
+            }
+
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(directory, "*.dll").Concat(Directory.GetFiles(directory, "*.exe")).ToArray();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return;
+            }
+
+            foreach (var file in files)
+            {
+                try
+                {
+                    var info = new FileInfo(file);
+                    if (info.Length > MaxScannedFileBytes)
+                    {
+                        continue;
+                    }
+
+                    var table = ProbeTableCodec.FindIn(File.ReadAllBytes(file));
+                    if (table != null)
+                    {
+                        GetOrAdd(table, file, Source.File);
+                    }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
+                {
+                    // A file we cannot read is not ours to report on; the loaded copy, if any, still registers.
+                }
+            }
+        }
+
+        private const long MaxScannedFileBytes = 256L * 1024 * 1024;
+
+        private static WovenAssembly GetOrAdd(AssemblyProbeTable table, string origin, Source source, string? key = null)
+        {
+            key ??= WovenAssembly.KeyOf(table);
+            if (!ByKey.TryGetValue(key, out var woven))
+            {
+                woven = new WovenAssembly(table, origin, key);
+                ByKey[key] = woven;
+            }
+
+            foreach (var module in woven.Table.Modules)
+            {
+                if (!ByModule.TryGetValue(module.Name, out var home) || home.Source < source ||
+                    (home.Source == source && home.Assembly == woven))
+                {
+                    ByModule[module.Name] = new ModuleHome(woven, module, source);
+                }
+            }
+
+            return woven;
+        }
+
+        private static string Location(Assembly assembly)
+        {
+            try
+            {
+                return string.IsNullOrEmpty(assembly.Location) ? assembly.FullName ?? "?" : assembly.Location;
+            }
+            catch (NotSupportedException)
+            {
+                return assembly.FullName ?? "?";
+            }
+        }
+
+        private static byte[] ReadAll(Stream stream)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        private static void Warn(string message)
+        {
+            try
+            {
+                Console.Error.WriteLine("CoverWeaver: " + message);
+            }
+            catch (IOException)
+            {
+                // Nowhere to say it; coverage problems must never stop the host program.
+            }
+        }
+
+        private sealed class ModuleHome
+        {
+            public ModuleHome(WovenAssembly assembly, ModuleProbes module, Source source)
+            {
+                Assembly = assembly;
+                Module = module;
+                Source = source;
+            }
+
+            public WovenAssembly Assembly { get; }
+            public ModuleProbes Module { get; }
+            public Source Source { get; }
+        }
+    }
+}
