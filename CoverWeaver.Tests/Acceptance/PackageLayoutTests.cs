@@ -1,0 +1,39 @@
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml.Linq;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CoverWeaver.Tests.Acceptance
+{
+    /// <summary>What `dotnet pack nuget` gives: one package holding the weaver, the runtime, the build files and Fody.</summary>
+    [TestClass]
+    public sealed class PackageLayoutTests
+    {
+        [TestMethod]
+        public void PackingGivesOnePackageWithWeaverRuntimeBuildFilesAndFody()
+        {
+            var package = PackedPackage.Instance;
+            var packages = package.Packages();
+            Assert.AreEqual(1, packages.Length, "exactly one package comes out: " + string.Join(", ", packages));
+            StringAssert.StartsWith(Path.GetFileName(packages[0]), "CoverWeaver.Fody.");
+
+            using var zip = ZipFile.OpenRead(packages[0]);
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            CollectionAssert.Contains(entries, "weaver/CoverWeaver.Fody.dll");
+            CollectionAssert.Contains(entries, "lib/netstandard2.0/CoverWeaver.dll");
+            CollectionAssert.Contains(entries, "build/CoverWeaver.Fody.props");
+            CollectionAssert.Contains(entries, "build/CoverWeaver.Fody.targets");
+            Assert.IsFalse(entries.Any(e => e.StartsWith("lib/", System.StringComparison.Ordinal) && e.EndsWith("CoverWeaver.Fody.dll", System.StringComparison.Ordinal)),
+                "the weaver is not something users compile against");
+
+            using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", System.StringComparison.Ordinal)).Open();
+            var ns = XNamespace.Get("http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd");
+            var dependencies = XDocument.Load(nuspec).Descendants(ns + "dependency").ToList();
+            var fody = dependencies.Single(d => (string?)d.Attribute("id") == "Fody");
+            Assert.AreEqual("6.9.3", (string?)fody.Attribute("version"));
+            Assert.AreNotEqual("Build,Analyzers", (string?)fody.Attribute("exclude"), "Fody's build targets must reach users");
+            Assert.AreEqual(1, dependencies.Count, "the runtime has no dependencies of its own");
+        }
+    }
+}
