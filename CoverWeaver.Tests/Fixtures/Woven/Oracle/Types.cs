@@ -1,0 +1,143 @@
+using System;
+
+namespace Fixtures.Woven
+{
+    public static class Types
+    {
+        public static int Run()
+        {
+            var total = new Derived(2).Value;                           // hits 1
+            total += new Primary(3).Triple();                           // hits 1
+            var money = new Money(5) + new Money(6);                    // hits 1
+            total += (int)money;                                        // hits 1
+            Money implicitMoney = 7;                                    // hits 1
+            total += implicitMoney.Amount;                              // hits 1
+            var grid = new Grid();                                      // hits 1
+            grid[1] = 8;                                                // hits 1
+            total += grid[1];                                           // hits 1
+            var bell = new Bell();                                      // hits 1
+            bell.Rung += (_, _) => total++;                             // hits 2
+            bell.Ring();                                                // hits 1
+            total += 3.Doubled();                                       // hits 1
+            IGreeter greeter = new Greeter();                           // hits 1
+            total += greeter.Greet().Length;                            // hits 1
+            var rs = new RecordStruct(1, 2);                            // hits 1
+            total += rs.Sum + (rs with { A = 5 }).Sum;                  // hits 1
+            total += new Split().Left() + new Split().Right();          // hits 1
+            return total;                                               // hits 1
+        }
+    }
+
+    public class Base
+    {
+        public Base(int value)                                          // hits 1
+        {
+            Value = value;                                              // hits 1
+        }
+
+        public int Value { get; }                                       // hits 1
+    }
+
+    public sealed class Derived : Base
+    {
+        public Derived(int value)
+            : this(value, 1)                                            // hits 1
+        {
+            Extra++;                                                    // hits 1
+        }
+
+        private Derived(int value, int extra)
+            : base(value * extra)                                       // hits 1
+        {
+            Extra = extra;                                              // hits 1
+        }
+
+        public int Extra { get; private set; }                          // hits 1
+    }
+
+    public sealed class Primary(int factor)
+    {
+        public int Triple()
+        {
+            return factor * 3;                                          // hits 1
+        }
+    }
+
+    public readonly struct Money
+    {
+        public Money(int amount)
+        {
+            Amount = amount;                                            // hits 3
+        }
+
+        public int Amount { get; }                                      // hits 4
+
+        public static Money operator +(Money a, Money b)
+        {
+            return new Money(a.Amount + b.Amount);                      // hits 1
+        }
+
+        public static explicit operator int(Money m)
+        {
+            return m.Amount;                                            // hits 1
+        }
+
+        public static implicit operator Money(int amount)
+        {
+            return new Money(amount);                                   // hits 1
+        }
+    }
+
+    public sealed class Grid
+    {
+        private readonly int[] _cells = new int[4];                     // hits 1
+
+        public int this[int index]
+        {
+            get
+            {
+                return _cells[index];                                   // hits 1
+            }
+
+            set
+            {
+                _cells[index] = value;                                  // hits 1
+            }
+        }
+    }
+
+    public sealed class Bell
+    {
+        public event EventHandler Rung;
+
+        public void Ring()
+        {
+            Rung?.Invoke(this, EventArgs.Empty);                        // hits 1
+        }
+    }
+
+    public static class Extensions
+    {
+        public static int Doubled(this int x)
+        {
+            return x * 2;                                               // hits 1
+        }
+    }
+
+    public interface IGreeter
+    {
+        string Greet()
+        {
+            return "hello";                                             // hits 1
+        }
+    }
+
+    public sealed class Greeter : IGreeter
+    {
+    }
+
+    public record struct RecordStruct(int A, int B)
+    {
+        public int Sum => A + B;                                        // hits 2
+    }
+}
