@@ -61,7 +61,7 @@ namespace CoverWeaver.Tests.Weaving
             var bytes = File.ReadAllBytes(once);
 
             var inPlace = AssemblyInstrumenter.Instrument(once, log: new RecordingLog());
-            var copy = temp.Combine("twice.dll");
+            var copy = Path.Combine(temp.Path, "new-folder", "twice.dll");
             var toCopy = AssemblyInstrumenter.Instrument(once, copy, log: new RecordingLog());
 
             Assert.IsFalse(inPlace.Instrumented);
