@@ -33,7 +33,7 @@ namespace CoverWeaver.Fody.Instrumentation
             var symbolProblem = CheckSidecarPdb(pdb);
             if (symbolProblem != null)
             {
-                return Refuse(log, $"{Path.GetFileName(input)}: {symbolProblem}");
+                return Refuse(log, $"{Path.GetFileName(input)}: {symbolProblem}", input, output);
             }
 
             var resolver = new DefaultAssemblyResolver();
@@ -45,15 +45,15 @@ namespace CoverWeaver.Fody.Instrumentation
             }
             catch (SymbolsNotFoundException)
             {
-                return Refuse(log, $"{Path.GetFileName(input)} has no PDB, so its lines are unknown; it is left uninstrumented.");
+                return Refuse(log, $"{Path.GetFileName(input)} has no PDB, so its lines are unknown; it is left uninstrumented.", input, output);
             }
             catch (SymbolsNotMatchingException)
             {
-                return Refuse(log, $"{Path.GetFileName(input)}: the PDB beside it belongs to another build of it; it is left uninstrumented.");
+                return Refuse(log, $"{Path.GetFileName(input)}: the PDB beside it belongs to another build of it; it is left uninstrumented.", input, output);
             }
             catch (BadImageFormatException e)
             {
-                return Refuse(log, $"{Path.GetFileName(input)} is not a .NET assembly ({e.Message}); it is left as it is.");
+                return Refuse(log, $"{Path.GetFileName(input)} is not a .NET assembly ({e.Message}); it is left as it is.", input, output);
             }
 
             using (module)
@@ -62,15 +62,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 var result = new ModuleInstrumenter(options ?? new WeaveOptions(), log).Instrument(module);
                 if (!result.Instrumented)
                 {
-                    if (output != input)
-                    {
-                        CopyWhole(input, output);
-                        if (!embedded && File.Exists(pdb))
-                        {
-                            CopyWhole(pdb, Path.ChangeExtension(output, ".pdb"));
-                        }
-                    }
-
+                    CopyUnchanged(input, output, withPdb: !embedded);
                     return result;
                 }
 
@@ -152,14 +144,33 @@ namespace CoverWeaver.Fody.Instrumentation
             return false;
         }
 
-        private static InstrumentResult Refuse(IWeaveLog log, string message)
+        /// <summary>Refuses; an output path still gets the assembly, unchanged, as when there is nothing to instrument.</summary>
+        private static InstrumentResult Refuse(IWeaveLog log, string message, string input, string output)
         {
+            CopyUnchanged(input, output, withPdb: true);
             log.Warning(message);
             return new InstrumentResult(false, message);
         }
 
+        /// <summary>Puts the assembly, and its PDB if asked, at a new output path exactly as they are.</summary>
+        private static void CopyUnchanged(string input, string output, bool withPdb)
+        {
+            if (output == input)
+            {
+                return;
+            }
+
+            CopyWhole(input, output);
+            var pdb = Path.ChangeExtension(input, ".pdb");
+            if (withPdb && File.Exists(pdb))
+            {
+                CopyWhole(pdb, Path.ChangeExtension(output, ".pdb"));
+            }
+        }
+
         private static void CopyWhole(string from, string to)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             var temp = to + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.Copy(from, temp);
             Replace(temp, to);

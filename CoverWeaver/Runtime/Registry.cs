@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using CoverWeaver.Model;
 
 namespace CoverWeaver.Runtime
@@ -17,8 +18,9 @@ namespace CoverWeaver.Runtime
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, WovenAssembly> ByKey = new Dictionary<string, WovenAssembly>();
         private static readonly Dictionary<string, ModuleHome> ByModule = new Dictionary<string, ModuleHome>(StringComparer.Ordinal);
-        private static readonly HashSet<Assembly> Seen = new HashSet<Assembly>();
-        private static readonly Dictionary<Assembly, WovenAssembly> LoadedAssemblies = new Dictionary<Assembly, WovenAssembly>();
+        // Weak keys: remembering an assembly must not keep a collectible load context from unloading.
+        private static readonly ConditionalWeakTable<Assembly, object> Seen = new ConditionalWeakTable<Assembly, object>();
+        private static readonly ConditionalWeakTable<Assembly, WovenAssembly> LoadedAssemblies = new ConditionalWeakTable<Assembly, WovenAssembly>();
         private static bool _listening;
         private static bool _scannedBaseDirectory;
 
@@ -132,10 +134,12 @@ namespace CoverWeaver.Runtime
                 return known;
             }
 
-            if (!Seen.Add(assembly) || assembly.IsDynamic)
+            if (Seen.TryGetValue(assembly, out _) || assembly.IsDynamic)
             {
                 return null;
             }
+
+            Seen.Add(assembly, Gate);
 
             try
             {
@@ -147,7 +151,7 @@ namespace CoverWeaver.Runtime
 
                 var table = ProbeTableCodec.Decode(ReadAll(stream), $"the probe table of {assembly.FullName}");
                 var woven = GetOrAdd(table, Location(assembly), Source.Loaded);
-                LoadedAssemblies[assembly] = woven;
+                LoadedAssemblies.Add(assembly, woven);
                 return woven;
             }
             catch (Exception e) when (e is IOException || e is NotSupportedException || e is BadImageFormatException)

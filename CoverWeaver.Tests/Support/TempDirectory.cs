@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+
+namespace CoverWeaver.Tests.Support
+{
+    /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+    internal sealed class TempDirectory : IDisposable
+    {
+        public TempDirectory()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "coverweaver-tests-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string Combine(string name) => System.IO.Path.Combine(Path, name);
+
+        /// <summary>Copies a file from the test output directory into this one, optionally renamed.</summary>
+        public string CopyFromOutput(string fileName, string? renamedTo = null)
+        {
+            var target = Combine(renamedTo ?? fileName);
+            File.Copy(System.IO.Path.Combine(AppContext.BaseDirectory, fileName), target);
+            return target;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still mapped by a load context; the temp folder is cleaned eventually.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
