@@ -4,7 +4,8 @@ namespace CoverWeaver.Fody.Instrumentation
 {
     /// <summary>
     /// Which sequence points make a line executable: every visible one except those covering only
-    /// a brace, which mark block entry and exit rather than code the user wrote to run.
+    /// a brace or a label, which mark where blocks start and end or where a jump lands rather than
+    /// code the user wrote to run (and which optimized builds drop).
     /// </summary>
     internal sealed class ExecutableLines
     {
@@ -26,12 +27,30 @@ namespace CoverWeaver.Fody.Instrumentation
             if (text != null)
             {
                 text = text.Trim();
-                return text != "{" && text != "}";
+                return text != "{" && text != "}" && !IsLabel(text);
             }
 
             // No source to look at: a one-character point on a no-op or a return is a brace.
             var oneCharacter = point.StartLine == point.EndLine && point.EndColumn - point.StartColumn == 1;
             return !(oneCharacter && (at.OpCode.Code == Code.Nop || at.OpCode.Code == Code.Ret));
+        }
+
+        private static bool IsLabel(string text)
+        {
+            if (text.Length < 2 || text[text.Length - 1] != ':' || !(char.IsLetter(text[0]) || text[0] == '_'))
+            {
+                return false;
+            }
+
+            for (var i = 1; i < text.Length - 1; i++)
+            {
+                if (!char.IsLetterOrDigit(text[i]) && text[i] != '_')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private string? SingleLineText(SequencePoint point)

@@ -16,6 +16,12 @@ namespace Fixtures.Woven
             total += Exceptions.Run();                                  // hits 1
             total += Members.Run();                                     // hits 1
             total += Excluded.Run();                                    // hits 1
+            total += Loops.Run();                                       // hits 1
+            total += Switches.Run();                                    // hits 1
+            total += Resources.Run();                                   // hits 1
+            total += MoreClosures.Run();                                // hits 1
+            total += MoreAsync.Run();                                   // hits 1
+            total += Types.Run();                                       // hits 1
             return total;                                               // hits 1
         }
     }

@@ -36,7 +36,7 @@ namespace Fixtures.Woven
                 await ThrowLaterAsync();                                // hits 1
                 return -1;                                              // hits 0
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException)                           // hits 1
             {
                 await Task.Yield();                                     // hits 1
                 return 4;                                               // hits 1

@@ -57,7 +57,7 @@ namespace Fixtures.Woven
                 var sum = checked(big + 1);                             // hits 1
                 return sum;                                             // hits 0
             }
-            catch (OverflowException)
+            catch (OverflowException)                                   // hits 1
             {
                 return 1;                                               // hits 1
             }

@@ -20,7 +20,7 @@ namespace Fixtures.Woven
         {
             switch (value)                                              // hits 7
             {
-                case int i when i > 0:
+                case int i when i > 0:                                  // hits 1
                     return i;                                           // hits 1
                 case string s:
                     return s.Length;                                    // hits 1
@@ -42,7 +42,7 @@ namespace Fixtures.Woven
                 double d when d is >= 3.0 or < -1 => 3,                 // hits 1
                 null => 4,                                              // hits 1
                 Point(var x, _) => 5 + x,                               // hits 1
-                int[] [1, .., var last] => last,                        // hits 1
+                int[] and [1, .., var last] => last,                    // hits 1
                 not (int or string) => 6,                               // hits 1
                 _ => 7,                                                 // hits 0
             };

@@ -16,7 +16,7 @@ namespace Fixtures.Woven
             grid[1] = 8;                                                // hits 1
             total += grid[1];                                           // hits 1
             var bell = new Bell();                                      // hits 1
-            bell.Rung += (_, _) => total++;                             // hits 2
+            bell.Rung += (_, _) => total++;                             // hits 1
             bell.Ring();                                                // hits 1
             total += 3.Doubled();                                       // hits 1
             IGreeter greeter = new Greeter();                           // hits 1
@@ -52,10 +52,10 @@ namespace Fixtures.Woven
             Extra = extra;                                              // hits 1
         }
 
-        public int Extra { get; private set; }                          // hits 1
+        public int Extra { get; private set; }                          // hits 2
     }
 
-    public sealed class Primary(int factor)
+    public sealed class Primary(int factor)                             // hits 1
     {
         public int Triple()
         {
@@ -67,7 +67,7 @@ namespace Fixtures.Woven
     {
         public Money(int amount)
         {
-            Amount = amount;                                            // hits 3
+            Amount = amount;                                            // hits 4
         }
 
         public int Amount { get; }                                      // hits 4
@@ -136,7 +136,7 @@ namespace Fixtures.Woven
     {
     }
 
-    public record struct RecordStruct(int A, int B)
+    public record struct RecordStruct(int A, int B)                     // hits 2
     {
         public int Sum => A + B;                                        // hits 2
     }
