@@ -6,23 +6,25 @@ namespace Fixtures.Woven
     /// </summary>
     public static class Driver
     {
-        public static int RunAll()
+        public static string RunAll()
         {
-            var total = Basics.Run();                                   // hits 1
-            total += Closures.Run();                                    // hits 1
-            total += AsyncCode.Run();                                   // hits 1
-            total += Iterators.Run();                                   // hits 1
-            total += Generics.Run();                                    // hits 1
-            total += Exceptions.Run();                                  // hits 1
-            total += Members.Run();                                     // hits 1
-            total += Excluded.Run();                                    // hits 1
-            total += Loops.Run();                                       // hits 1
-            total += Switches.Run();                                    // hits 1
-            total += Resources.Run();                                   // hits 1
-            total += MoreClosures.Run();                                // hits 1
-            total += MoreAsync.Run();                                   // hits 1
-            total += Types.Run();                                       // hits 1
-            return total;                                               // hits 1
+            var results = new System.Collections.Generic.List<string>();   // hits 1
+            results.Add("Basics=" + Basics.Run());                      // hits 1
+            results.Add("Closures=" + Closures.Run());                  // hits 1
+            results.Add("AsyncCode=" + AsyncCode.Run());                // hits 1
+            results.Add("Iterators=" + Iterators.Run());                // hits 1
+            results.Add("Generics=" + Generics.Run());                  // hits 1
+            results.Add("Exceptions=" + Exceptions.Run());              // hits 1
+            results.Add("Members=" + Members.Run());                    // hits 1
+            results.Add("Excluded=" + Excluded.Run());                  // hits 1
+            results.Add("Loops=" + Loops.Run());                        // hits 1
+            results.Add("Switches=" + Switches.Run());                  // hits 1
+            results.Add("Resources=" + Resources.Run());                // hits 1
+            results.Add("MoreClosures=" + MoreClosures.Run());          // hits 1
+            results.Add("MoreAsync=" + MoreAsync.Run());                // hits 1
+            results.Add("Types=" + Types.Run());                        // hits 1
+            results.Add("Advanced=" + Advanced.Run());                  // hits 1
+            return string.Join(";", results);                           // hits 1
         }
     }
 }
