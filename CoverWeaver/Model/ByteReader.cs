@@ -70,7 +70,9 @@ namespace CoverWeaver.Model
 
         public string ReadString()
         {
-            var length = ReadVarInt32(_end - _position);
+            // The limit is what remains after the length prefix, so it is checked once the prefix is read.
+            var length = ReadVarInt32();
+            Need(length);
             var value = Encoding.UTF8.GetString(_bytes, _position, length);
             _position += length;
             return value;
