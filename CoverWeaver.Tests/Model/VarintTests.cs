@@ -67,6 +67,16 @@ namespace CoverWeaver.Tests.Model
         }
 
         [TestMethod]
+        public void ATenthByteWithMoreThanBit63IsRefusedNotTruncated()
+        {
+            // Nine full groups of 7 bits, then a tenth byte carrying bits 63 and 64.
+            var bytes = new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x03 };
+
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => new ByteReader(bytes, 0, bytes.Length).ReadVarUInt64());
+            StringAssert.Contains(e.Message, "64 bits");
+        }
+
+        [TestMethod]
         public void AVarintCutShortIsRefused()
         {
             var writer = new ByteWriter();

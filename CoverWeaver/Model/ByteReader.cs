@@ -46,6 +46,12 @@ namespace CoverWeaver.Model
             for (var shift = 0; shift < 64; shift += 7)
             {
                 var b = ReadByte();
+                if (shift == 63 && (b & 0x7E) != 0)
+                {
+                    // The tenth byte holds only bit 63; anything more would be silently dropped.
+                    throw new InvalidDataException("A number is longer than 64 bits.");
+                }
+
                 value |= (ulong)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
