@@ -102,6 +102,31 @@ namespace CoverWeaver.Tests.Data
         }
 
         [TestMethod]
+        public void AModuleWithMoreSlotsThanTheLocalOneIsRefusedAndSpillsIntoNoOtherModule()
+        {
+            Cover.Reset(ConcurrencyName);
+            Concurrency.Spin(2);
+            using var temp = new TempDirectory();
+            Cover.Export(temp.File("c.coverdata"), ConcurrencyName);
+            var snapshot = CoverageFile.Decode(File.ReadAllBytes(temp.File("c.coverdata")), "test export").Single();
+            // Same name and fingerprint, one slot more: its last count would land in whatever
+            // module follows this one in the assembly's counters.
+            snapshot.Module.SlotCount++;
+            snapshot.Assembly.SlotCount = Math.Max(snapshot.Assembly.SlotCount, snapshot.Module.FirstSlot + snapshot.Module.SlotCount);
+            var longer = new ModuleSnapshot(snapshot.Assembly, snapshot.Module, snapshot.Counts.Append(1000).ToArray());
+            var path = temp.File("longer.coverdata");
+            File.WriteAllBytes(path, CoverageFile.Encode(new[] { longer }));
+            var before = AllLineCalls();
+            var entriesBefore = AllClauseCalls();
+
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(path));
+
+            StringAssert.Contains(e.Message, ConcurrencyName);
+            CollectionAssert.AreEquivalent(before, AllLineCalls());
+            CollectionAssert.AreEquivalent(entriesBefore, AllClauseCalls());
+        }
+
+        [TestMethod]
         [DataRow("flipped")]
         [DataRow("truncated")]
         public void ADamagedFileIsRefusedWhole(string damage)
@@ -181,6 +206,12 @@ namespace CoverWeaver.Tests.Data
             var copy = (byte[])bytes.Clone();
             copy[at] ^= 0x04;
             return copy;
+        }
+
+        /// <summary>Every clause of every module, as "Module:Function/Arity#Clause".</summary>
+        private static Dictionary<string, long> AllClauseCalls()
+        {
+            return Cover.Analyse(Analysis.Calls, Level.Clause).ToDictionary(row => $"{row.Module}:{row.Function}/{row.Arity}#{row.Clause}", row => row.Calls);
         }
 
         /// <summary>Every line of every module, as "Module:File:Line".</summary>
