@@ -116,6 +116,15 @@ namespace CoverWeaver
                         $"({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, this process has {home.Value.Module.Fingerprint:x16}); nothing was imported.");
                 }
 
+                // Counts are added slot by slot from the module's first slot: more of them than the
+                // module here has would run into the next module's counters.
+                if (home != null && home.Value.Module.SlotCount != snapshot.Counts.Length)
+                {
+                    throw new InvalidDataException(
+                        $"Coverage file {path}: module {snapshot.Module.Name} has {snapshot.Counts.Length} counters in the file " +
+                        $"but {home.Value.Module.SlotCount} here; nothing was imported.");
+                }
+
                 targets.Add((home, snapshot));
             }
 

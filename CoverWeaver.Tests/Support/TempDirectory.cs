@@ -24,6 +24,19 @@ namespace CoverWeaver.Tests.Support
             return target;
         }
 
+        /// <summary>The names of the files in the directory, to show nothing stray was left behind.</summary>
+        public string[] FileNames()
+        {
+            var files = Directory.GetFiles(Path);
+            for (var i = 0; i < files.Length; i++)
+            {
+                files[i] = System.IO.Path.GetFileName(files[i]);
+            }
+
+            Array.Sort(files, StringComparer.Ordinal);
+            return files;
+        }
+
         public void Dispose()
         {
             try

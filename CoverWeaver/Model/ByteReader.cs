@@ -46,6 +46,12 @@ namespace CoverWeaver.Model
             for (var shift = 0; shift < 64; shift += 7)
             {
                 var b = ReadByte();
+                if (shift == 63 && (b & 0x7E) != 0)
+                {
+                    // The tenth byte holds only bit 63; anything more would be silently dropped.
+                    throw new InvalidDataException("A number is longer than 64 bits.");
+                }
+
                 value |= (ulong)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
@@ -70,7 +76,9 @@ namespace CoverWeaver.Model
 
         public string ReadString()
         {
-            var length = ReadVarInt32(_end - _position);
+            // The limit is what remains after the length prefix, so it is checked once the prefix is read.
+            var length = ReadVarInt32();
+            Need(length);
             var value = Encoding.UTF8.GetString(_bytes, _position, length);
             _position += length;
             return value;

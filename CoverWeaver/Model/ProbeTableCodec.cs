@@ -133,7 +133,12 @@ namespace CoverWeaver.Model
                 var lines = reader.ReadVarInt32();
                 for (var j = 0; j < lines; j++)
                 {
-                    var document = reader.ReadVarInt32(documentCount - 1);
+                    var document = reader.ReadVarInt32();
+                    if (document >= documentCount)
+                    {
+                        throw new InvalidDataException($"A probe of {module.Name} names source document {document}, but the table has {documentCount} documents.");
+                    }
+
                     var line = reader.ReadVarInt32();
                     clause.Lines.Add(new LineProbe(document, line, ReadSlot(reader, module.FirstSlot, lastSlot)));
                 }
