@@ -4,8 +4,9 @@ namespace CoverWeaver.Fody.Instrumentation
 {
     /// <summary>
     /// Which sequence points make a line executable: every visible one except those covering only
-    /// a brace or a label, which mark where blocks start and end or where a jump lands rather than
-    /// code the user wrote to run (and which optimized builds drop).
+    /// a brace, a label or a bare jump (<c>break;</c>, <c>continue;</c>, <c>goto x;</c>). These mark
+    /// where blocks start and end or where control goes rather than code the user wrote to run,
+    /// and optimized builds drop them, so counting them would make Debug and Release disagree.
     /// </summary>
     internal sealed class ExecutableLines
     {
@@ -27,12 +28,18 @@ namespace CoverWeaver.Fody.Instrumentation
             if (text != null)
             {
                 text = text.Trim();
-                return text != "{" && text != "}" && !IsLabel(text);
+                return text != "{" && text != "}" && !IsLabel(text) && !IsJump(text);
             }
 
             // No source to look at: a one-character point on a no-op or a return is a brace.
             var oneCharacter = point.StartLine == point.EndLine && point.EndColumn - point.StartColumn == 1;
             return !(oneCharacter && (at.OpCode.Code == Code.Nop || at.OpCode.Code == Code.Ret));
+        }
+
+        private static bool IsJump(string text)
+        {
+            return text == "break;" || text == "continue;" ||
+                   (text.StartsWith("goto ", System.StringComparison.Ordinal) && text.EndsWith(";", System.StringComparison.Ordinal));
         }
 
         private static bool IsLabel(string text)

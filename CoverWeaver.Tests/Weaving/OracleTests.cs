@@ -24,7 +24,42 @@ namespace CoverWeaver.Tests.Weaving
 
             StringAssert.Contains(result, "Advanced=", "the fixtures' own results still come out");
             var actual = after.ToDictionary(pair => pair.Key, pair => pair.Value - before.GetValueOrDefault(pair.Key));
-            var expected = SourceMarkers.ExpectedHits(folder);
+            var problems = Compare(SourceMarkers.ExpectedHits(folder), actual);
+            Assert.AreEqual(0, problems.Count, "\n" + string.Join("\n", problems));
+        }
+
+        [TestMethod]
+        [DataRow("Debug")]
+        [DataRow("Release")]
+        public void TheOracleHoldsInAFreshProcessForDebugAndReleaseCode(string flavor)
+        {
+            var folder = Path.GetFullPath(Path.Combine(RepoPaths.WovenFixtures, "Oracle")) + Path.DirectorySeparatorChar;
+            var run = OracleRun.Of(flavor);
+            var actual = run.Lines.Where(l => l.File.StartsWith(folder, System.StringComparison.Ordinal)).ToDictionary(l => (l.File, l.Line), l => l.Calls);
+            var problems = Compare(SourceMarkers.ExpectedHits(folder), actual);
+            Assert.AreEqual(0, problems.Count, $"{flavor}:\n" + string.Join("\n", problems));
+
+            // Top-level statements: the program's own lines belong to Program.<Main>$ (the lines
+            // that print the analysis had not run yet when it was taken).
+            var program = run.Lines.Where(l => l.Module == "Program").ToList();
+            Assert.IsTrue(program.All(l => l.Function == "<Main>$"), string.Join("\n", program));
+            Assert.IsTrue(program.Count(l => l.Calls == 1) >= 2, string.Join("\n", program));
+        }
+
+        [TestMethod]
+        [DataRow("Debug", "PlainDebug")]
+        [DataRow("Release", "PlainRelease")]
+        public void WovenCodeGivesTheSameResultsAsUnwovenCode(string woven, string plain)
+        {
+            var wovenRun = OracleRun.Of(woven);
+            var plainRun = OracleRun.Of(plain);
+            Assert.AreEqual(0, plainRun.Lines.Count, "the plain build has no probes");
+            Assert.IsTrue(wovenRun.Lines.Count > 100, "the woven build counts lines");
+            Assert.AreEqual(plainRun.Result, wovenRun.Result);
+        }
+
+        private static List<string> Compare(Dictionary<(string File, int Line), long> expected, Dictionary<(string File, int Line), long> actual)
+        {
             var problems = new List<string>();
             foreach (var (key, hits) in expected.OrderBy(p => p.Key))
             {
@@ -43,7 +78,7 @@ namespace CoverWeaver.Tests.Weaving
                 problems.Add($"{Path.GetFileName(key.File)}:{key.Line} is executable (counted {actual[key]}) but has no marker");
             }
 
-            Assert.AreEqual(0, problems.Count, "\n" + string.Join("\n", problems));
+            return problems;
         }
 
         private static Dictionary<(string File, int Line), long> LineCalls(string folder)

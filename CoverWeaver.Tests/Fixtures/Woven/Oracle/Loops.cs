@@ -46,12 +46,12 @@ namespace Fixtures.Woven
             {
                 if (i == 1)                                             // hits 3
                 {
-                    continue;                                           // hits 1
+                    continue;
                 }
 
                 if (i == 2)                                             // hits 2
                 {
-                    break;                                              // hits 1
+                    break;
                 }
 
                 total++;                                                // hits 1

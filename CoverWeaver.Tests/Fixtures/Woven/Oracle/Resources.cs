@@ -43,7 +43,7 @@ namespace Fixtures.Woven
             i++;                                                        // hits 3
             if (i < n)                                                  // hits 3
             {
-                goto again;                                             // hits 2
+                goto again;
             }
 
             return i;                                                   // hits 1
