@@ -106,8 +106,16 @@ namespace CoverWeaver
         {
             var snapshots = CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {path}");
             var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)>();
+            var inFile = new Dictionary<string, ulong>(StringComparer.Ordinal);
             foreach (var snapshot in snapshots)
             {
+                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen != snapshot.Module.Fingerprint)
+                {
+                    throw new InvalidDataException(
+                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it; nothing was imported.");
+                }
+
+                inFile[snapshot.Module.Name] = snapshot.Module.Fingerprint;
                 var home = Registry.FindModule(snapshot.Module.Name);
                 if (home != null && home.Value.Module.Fingerprint != snapshot.Module.Fingerprint)
                 {

@@ -129,6 +129,7 @@ namespace CoverWeaver.Tests.Data
         [TestMethod]
         [DataRow("flipped")]
         [DataRow("truncated")]
+        [DataRow("appended")]
         public void ADamagedFileIsRefusedWhole(string damage)
         {
             Cover.Reset(ConcurrencyName);
@@ -137,14 +138,19 @@ namespace CoverWeaver.Tests.Data
             var path = temp.Combine("damaged.coverdata");
             Cover.Export(path, ConcurrencyName);
             var bytes = File.ReadAllBytes(path);
-            bytes = damage == "flipped" ? Flip(bytes, bytes.Length / 2) : bytes.Take(bytes.Length - 3).ToArray();
+            bytes = damage switch
+            {
+                "flipped" => Flip(bytes, bytes.Length / 2),
+                "truncated" => bytes.Take(bytes.Length - 3).ToArray(),
+                _ => bytes.Concat(new byte[] { 1, 2, 3 }).ToArray(),
+            };
             File.WriteAllBytes(path, bytes);
             var before = LineCalls(ConcurrencyName);
 
             var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(path));
 
             StringAssert.Contains(e.Message, path);
-            StringAssert.Contains(e.Message, damage == "flipped" ? "damaged" : "truncated");
+            StringAssert.Contains(e.Message, damage switch { "flipped" => "damaged", "truncated" => "truncated", _ => "unexpected data" });
             CollectionAssert.AreEquivalent(before, LineCalls(ConcurrencyName));
         }
 
@@ -179,6 +185,27 @@ namespace CoverWeaver.Tests.Data
             Cover.Import(path);
             CollectionAssert.AreEquivalent(original.ToDictionary(p => p.Key, p => 2 * p.Value), LineCalls(name));
             Assert.AreEqual(1, Cover.Modules().Count(module => module == name));
+        }
+
+        [TestMethod]
+        public void AFileHoldingTwoBuildsOfOneModuleIsRefused()
+        {
+            Concurrency.Spin(2);
+            using var temp = new TempDirectory();
+            Cover.Export(temp.Combine("c.coverdata"), ConcurrencyName);
+            var name = "Elsewhere.Twice" + Guid.NewGuid().ToString("N");
+            var first = CoverageFile.Decode(File.ReadAllBytes(temp.Combine("c.coverdata")), "test export").Single();
+            var second = CoverageFile.Decode(File.ReadAllBytes(temp.Combine("c.coverdata")), "test export").Single();
+            first.Module.Name = name;
+            second.Module.Name = name;
+            second.Module.Fingerprint ^= 1;
+            var path = temp.Combine("two-builds.coverdata");
+            File.WriteAllBytes(path, CoverageFile.Encode(new[] { first, second }));
+
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(path));
+
+            StringAssert.Contains(e.Message, name);
+            Assert.IsFalse(Cover.IsCompiled(name), "nothing of the file was imported");
         }
 
         [TestMethod]

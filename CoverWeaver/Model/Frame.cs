@@ -24,7 +24,10 @@ namespace CoverWeaver.Model
             return writer.ToArray();
         }
 
-        /// <summary>Unwraps a frame that must start at <paramref name="offset"/>; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+        /// <summary>
+        /// Unwraps a frame that must fill <paramref name="bytes"/> from <paramref name="offset"/> to the end;
+        /// throws <see cref="InvalidDataException"/> naming what is wrong.
+        /// </summary>
         public static ByteReader Open(byte[] bytes, int offset, byte[] magic, byte version, string what)
         {
             if (!TryLocate(bytes, offset, magic, out var payloadOffset, out var payloadLength, out var problem, out var foundVersion))
@@ -35,6 +38,11 @@ namespace CoverWeaver.Model
             if (foundVersion != version)
             {
                 throw new InvalidDataException($"{what}: format version {foundVersion} is not supported (this runtime reads version {version}).");
+            }
+
+            if (payloadOffset + payloadLength + TrailerSize != bytes.Length)
+            {
+                throw new InvalidDataException($"{what}: it has unexpected data after its end.");
             }
 
             return new ByteReader(bytes, payloadOffset, payloadLength);

@@ -97,7 +97,10 @@ namespace CoverWeaver.Runtime
         {
             lock (Gate)
             {
-                return GetOrAdd(table, origin, Source.Imported, WovenAssembly.KeyOf(table) + "#" + table.Modules[0].Name);
+                // Keyed by the module's own build, so files from differently built assemblies that
+                // hold the same build of a module add up in one place.
+                var module = table.Modules[0];
+                return GetOrAdd(table, origin, Source.Imported, "import:" + module.Name + "/" + module.Fingerprint.ToString("x16"));
             }
         }
 
@@ -215,14 +218,46 @@ namespace CoverWeaver.Runtime
 
             foreach (var module in woven.Table.Modules)
             {
-                if (!ByModule.TryGetValue(module.Name, out var home) || home.Source < source ||
-                    (home.Source == source && home.Assembly == woven))
+                if (!ByModule.TryGetValue(module.Name, out var home))
                 {
                     ByModule[module.Name] = new ModuleHome(woven, module, source);
+                }
+                else if (home.Source < source)
+                {
+                    ByModule[module.Name] = new ModuleHome(woven, module, source);
+                    CarryImportedCounts(home, woven, module);
                 }
             }
 
             return woven;
+        }
+
+        /// <summary>
+        /// Counts imported before the module's own assembly turned up belong to it, as Erlang's
+        /// imported data adds to the module's: move them over when the builds match.
+        /// </summary>
+        private static void CarryImportedCounts(ModuleHome previous, WovenAssembly woven, ModuleProbes module)
+        {
+            if (previous.Source != Source.Imported)
+            {
+                return;
+            }
+
+            if (previous.Module.Fingerprint != module.Fingerprint || previous.Module.SlotCount != module.SlotCount)
+            {
+                Warn($"data imported for {module.Name} came from another build than the one now loaded; it is no longer analysed.");
+                return;
+            }
+
+            var counts = new long[module.SlotCount];
+            previous.Assembly.Counters.ReadAndReset(previous.Module.FirstSlot, counts.Length, counts);
+            for (var i = 0; i < counts.Length; i++)
+            {
+                if (counts[i] != 0)
+                {
+                    woven.Counters.Add(module.FirstSlot + i, counts[i]);
+                }
+            }
         }
 
         private static string Location(Assembly assembly)
