@@ -15,6 +15,9 @@ namespace CoverWeaver.Fody
         /// <summary>The define that switches weaving on.</summary>
         public const string SwitchDefine = "COVERWEAVE";
 
+        /// <summary>The define that carries <c>-p:CoverWeaveMode</c>: <c>COVERWEAVE_MODE_SET</c> or <c>COVERWEAVE_MODE_COUNT</c>.</summary>
+        public const string ModeDefinePrefix = "COVERWEAVE_MODE_";
+
         /// <inheritdoc />
         public override bool ShouldCleanReference => false;
 
@@ -31,6 +34,12 @@ namespace CoverWeaver.Fody
             try
             {
                 options = WeaveOptions.FromXml(Config);
+                var modeDefine = DefineConstants.FirstOrDefault(d => d.StartsWith(ModeDefinePrefix, System.StringComparison.Ordinal));
+                if (modeDefine != null)
+                {
+                    // -p:CoverWeaveMode=... on the command line wins over FodyWeavers.xml.
+                    options.Mode = WeaveOptions.ParseMode(modeDefine.Substring(ModeDefinePrefix.Length), "-p:CoverWeaveMode");
+                }
             }
             catch (WeaveException e)
             {

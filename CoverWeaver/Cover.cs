@@ -48,6 +48,13 @@ namespace CoverWeaver
             return Registry.Modules().Select(home => home.Module.Name).ToList();
         }
 
+        /// <summary>How <paramref name="module"/> records hits: exact counts, or in set mode only whether each line ran.</summary>
+        /// <exception cref="ArgumentException">The module is not a woven module known to this process.</exception>
+        public static Counting CountingOf(string module)
+        {
+            return Find(module).Assembly.Table.Mode == CountingMode.Set ? Counting.Set : Counting.Count;
+        }
+
         /// <summary>Whether <paramref name="module"/> is a woven module known to this process.</summary>
         public static bool IsCompiled(string module)
         {
@@ -196,7 +203,7 @@ namespace CoverWeaver
 
         private static ModuleCounts Snapshot((WovenAssembly Assembly, ModuleProbes Module) home)
         {
-            return new ModuleCounts(home.Module, home.Assembly.Table.Documents, Read(home));
+            return new ModuleCounts(home.Module, home.Assembly.Table.Documents, Read(home), home.Assembly.Table.Mode);
         }
     }
 }

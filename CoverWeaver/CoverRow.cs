@@ -8,12 +8,19 @@ namespace CoverWeaver
     /// </summary>
     public sealed class CoverRow
     {
-        internal CoverRow(Analysis analysis, Level level, string module)
+        internal CoverRow(Analysis analysis, Level level, string module, Counting counting)
         {
             Analysis = analysis;
             Level = level;
             Module = module;
+            Counting = counting;
         }
+
+        /// <summary>
+        /// How the module was woven: with <see cref="CoverWeaver.Counting.Set"/>, <see cref="Calls"/> only says whether
+        /// something ran (0 or 1 at line and clause level; a function or module sums those).
+        /// </summary>
+        public Counting Counting { get; }
 
         /// <summary>The analysis this row was made for; it decides what <see cref="ToString"/> prints.</summary>
         public Analysis Analysis { get; }

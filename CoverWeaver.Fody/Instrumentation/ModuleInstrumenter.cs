@@ -49,7 +49,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 return Skip($"{name} has no executable line to instrument.", warn: false);
             }
 
-            var runtime = RuntimeReferences.AddTo(module, plan.Table.SlotCount);
+            var runtime = RuntimeReferences.AddTo(module, plan.Table.SlotCount, plan.Table.Mode);
             var inserter = new ProbeInserter(runtime);
             foreach (var method in plan.Methods)
             {
@@ -57,7 +57,7 @@ namespace CoverWeaver.Fody.Instrumentation
             }
 
             module.Resources.Add(new EmbeddedResource(ProbeTableCodec.ResourceName, ManifestResourceAttributes.Private, ProbeTableCodec.Encode(plan.Table)));
-            var message = $"{name}: {plan.Table.Modules.Count} modules, {plan.Table.SlotCount} probes.";
+            var message = $"{name}: {plan.Table.Modules.Count} modules, {plan.Table.SlotCount} probes, {_options.Mode.ToString().ToLowerInvariant()} mode.";
             _log.Info(message);
             return new InstrumentResult(true, message, plan.Table.Modules.Count, plan.Table.SlotCount);
         }

@@ -3,12 +3,15 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using CoverWeaver.Model;
 
 namespace CoverWeaver.Fody.Instrumentation
 {
     /// <summary>
-    /// Puts probes into a method body. A probe is four instructions that leave the stack as they
-    /// found it: <c>ldsfld Counters; ldc.i4 slot*8; add; call Hit(long*)</c>.
+    /// Puts probes into a method body, as inline IL that leaves the stack as it found it.
+    /// Count mode: the method first fetches its thread's counter block into a local (as JaCoCo
+    /// keeps its probe array in a local), then each probe is a plain 64-bit increment
+    /// <c>*(long*)(block + slot*8) += 1</c>. Set mode: <c>*(byte*)(Counters + slot) = 1</c>.
     /// </summary>
     internal sealed class ProbeInserter
     {
@@ -26,6 +29,13 @@ namespace CoverWeaver.Fody.Instrumentation
         {
             var body = method.Body;
             body.SimplifyMacros();
+            VariableDefinition? block = null;
+            if (_runtime.Mode == CountingMode.Count)
+            {
+                block = new VariableDefinition(method.Module.TypeSystem.IntPtr);
+                body.Variables.Add(block);
+            }
+
             var instructions = body.Instructions;
             var index = new Dictionary<Instruction, int>();
             for (var i = 0; i < instructions.Count; i++)
@@ -43,40 +53,85 @@ namespace CoverWeaver.Fody.Instrumentation
                 var original = Instruction.Create(OpCodes.Nop);
                 original.OpCode = at.OpCode;
                 original.Operand = at.Operand;
-                at.OpCode = OpCodes.Ldsfld;
-                at.Operand = _runtime.Counters;
+                var probe = Probe(slot, block);
+                at.OpCode = probe[0].OpCode;
+                at.Operand = probe[0].Operand;
                 var position = index[at];
-                var rest = ProbeTail(slot).Concat(new[] { original }).ToList();
+                var rest = probe.Skip(1).Concat(new[] { original }).ToList();
                 for (var i = 0; i < rest.Count; i++)
                 {
                     instructions.Insert(position + 1 + i, rest[i]);
                 }
             }
 
+            // Inserted before the first instruction without taking its place: a branch back to the
+            // start of the method (a loop made of a tail call) is not an entry, and finds the block set.
+            var start = new List<Instruction>();
+            if (block != null)
+            {
+                start.AddRange(FetchBlock(block));
+            }
+
             if (entrySlot != null)
             {
-                // Inserted before the first instruction without taking its place: a branch back to
-                // the start of the method (a loop made of a tail call) is not an entry.
-                var probe = new[] { Instruction.Create(OpCodes.Ldsfld, _runtime.Counters) }.Concat(ProbeTail(entrySlot.Value)).ToList();
-                for (var i = 0; i < probe.Count; i++)
-                {
-                    instructions.Insert(i, probe[i]);
-                }
+                start.AddRange(Probe(entrySlot.Value, block));
+            }
 
-                HideFromDebugger(method, probe[0]);
+            for (var i = 0; i < start.Count; i++)
+            {
+                instructions.Insert(i, start[i]);
+            }
+
+            if (start.Count > 0)
+            {
+                HideFromDebugger(method, start[0]);
             }
 
             body.OptimizeMacros();
         }
 
-        private IEnumerable<Instruction> ProbeTail(int slot)
+        /// <summary>The probe's instructions; the first is the one a branch to the line lands on.</summary>
+        private List<Instruction> Probe(int slot, VariableDefinition? block)
         {
-            yield return Instruction.Create(OpCodes.Ldc_I4, checked(slot * sizeof(long)));
-            yield return Instruction.Create(OpCodes.Add);
-            yield return Instruction.Create(OpCodes.Call, _runtime.Hit);
+            if (block == null)
+            {
+                return new List<Instruction>
+                {
+                    Instruction.Create(OpCodes.Ldsfld, _runtime.Counters),
+                    Instruction.Create(OpCodes.Ldc_I4, slot),
+                    Instruction.Create(OpCodes.Add),
+                    Instruction.Create(OpCodes.Ldc_I4_1),
+                    Instruction.Create(OpCodes.Stind_I1),
+                };
+            }
+
+            return new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Ldloc, block),
+                Instruction.Create(OpCodes.Ldc_I4, checked(slot * sizeof(long))),
+                Instruction.Create(OpCodes.Add),
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldind_I8),
+                Instruction.Create(OpCodes.Ldc_I4_1),
+                Instruction.Create(OpCodes.Conv_I8),
+                Instruction.Create(OpCodes.Add),
+                Instruction.Create(OpCodes.Stind_I8),
+            };
         }
 
-        /// <summary>A hidden sequence point over the entry probe, so a debugger stepping in skips it.</summary>
+        /// <summary><c>block = Holder.Block; if (block == 0) block = Holder.NewBlock();</c></summary>
+        private IEnumerable<Instruction> FetchBlock(VariableDefinition block)
+        {
+            var store = Instruction.Create(OpCodes.Stloc, block);
+            yield return Instruction.Create(OpCodes.Ldsfld, _runtime.Counters);
+            yield return Instruction.Create(OpCodes.Dup);
+            yield return Instruction.Create(OpCodes.Brtrue, store);
+            yield return Instruction.Create(OpCodes.Pop);
+            yield return Instruction.Create(OpCodes.Call, _runtime.NewBlock);
+            yield return store;
+        }
+
+        /// <summary>A hidden sequence point over what runs on entry, so a debugger stepping in skips it.</summary>
         private static void HideFromDebugger(MethodDefinition method, Instruction first)
         {
             var points = method.DebugInformation.SequencePoints;

@@ -16,9 +16,11 @@ namespace CoverWeaver.Fody.Instrumentation
     {
         private readonly CoverageFilter _filter;
         private readonly ExecutableLines _executable;
+        private readonly WeaveMode _mode;
 
         public ProbePlanner(WeaveOptions options, SourceText source)
         {
+            _mode = options.Mode;
             _filter = new CoverageFilter(options);
             _executable = new ExecutableLines(source);
         }
@@ -51,7 +53,11 @@ namespace CoverWeaver.Fody.Instrumentation
                 }
             }
 
-            var table = new AssemblyProbeTable { AssemblyName = module.Assembly?.Name.Name ?? module.Name };
+            var table = new AssemblyProbeTable
+            {
+                AssemblyName = module.Assembly?.Name.Name ?? module.Name,
+                Mode = _mode == WeaveMode.Set ? CountingMode.Set : CountingMode.Count,
+            };
             var documents = new Dictionary<string, int>();
             var probes = new Dictionary<MethodDefinition, MethodProbes>();
             var nextSlot = 0;
@@ -98,6 +104,7 @@ namespace CoverWeaver.Fody.Instrumentation
             table.SlotCount = nextSlot;
             var build = new Fnv64();
             build.Add(table.AssemblyName);
+            build.Add((long)table.Mode);
             foreach (var m in table.Modules)
             {
                 build.Add(m.Name);

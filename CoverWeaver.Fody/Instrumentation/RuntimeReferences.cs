@@ -8,8 +8,8 @@ namespace CoverWeaver.Fody.Instrumentation
 {
     /// <summary>
     /// What woven code needs from the runtime: a reference to <c>CoverWeaver.dll</c> (of the
-    /// weaver's own version: they ship together) and the type added to the woven assembly that
-    /// holds its counters' address. No other assembly is referenced.
+    /// weaver's own version: they ship together) and a type added to the woven assembly that holds
+    /// where its counters are. No other assembly is referenced.
     /// </summary>
     internal sealed class RuntimeReferences
     {
@@ -18,54 +18,75 @@ namespace CoverWeaver.Fody.Instrumentation
 
         internal const string RuntimeAssemblyName = "CoverWeaver";
 
-        private RuntimeReferences(FieldDefinition counters, MethodReference hit)
+        private RuntimeReferences(CountingMode mode, FieldDefinition counters, MethodDefinition? newBlock)
         {
+            Mode = mode;
             Counters = counters;
-            Hit = hit;
+            NewBlock = newBlock;
         }
 
-        /// <summary>The static field holding the address of the assembly's first counter.</summary>
+        public CountingMode Mode { get; }
+
+        /// <summary>
+        /// Set mode: a static readonly field holding the address of the assembly's probe bytes.
+        /// Count mode: a thread-static field holding the calling thread's counter block, or zero.
+        /// </summary>
         public FieldDefinition Counters { get; }
 
-        /// <summary><c>ProbeRuntime.Hit(long*)</c>.</summary>
-        public MethodReference Hit { get; }
+        /// <summary>Count mode: the added method that gets the calling thread a block and stores it in <see cref="Counters"/>.</summary>
+        public MethodDefinition? NewBlock { get; }
 
         /// <summary>Adds the reference and the holder type to <paramref name="module"/>.</summary>
-        public static RuntimeReferences AddTo(ModuleDefinition module, int slotCount)
+        public static RuntimeReferences AddTo(ModuleDefinition module, int slotCount, CountingMode mode)
         {
-            var runtime = RuntimeAssembly(module);
-            var probeRuntime = new TypeReference("CoverWeaver.Runtime", "ProbeRuntime", module, runtime);
-
-            var hit = new MethodReference("Hit", module.TypeSystem.Void, probeRuntime) { HasThis = false };
-            hit.Parameters.Add(new ParameterDefinition(new PointerType(module.TypeSystem.Int64)));
-
-            var typeHandle = new TypeReference("System", "RuntimeTypeHandle", module, module.TypeSystem.CoreLibrary, true);
-            var attach = new MethodReference("Attach", module.TypeSystem.IntPtr, probeRuntime) { HasThis = false };
-            attach.Parameters.Add(new ParameterDefinition(typeHandle));
-            attach.Parameters.Add(new ParameterDefinition(module.TypeSystem.Int32));
+            var types = module.TypeSystem;
+            var probeRuntime = new TypeReference("CoverWeaver.Runtime", "ProbeRuntime", module, RuntimeAssembly(module));
+            var typeHandle = new TypeReference("System", "RuntimeTypeHandle", module, types.CoreLibrary, true);
+            var getBlock = new MethodReference(mode == CountingMode.Set ? "SetBlock" : "ThreadBlock", types.IntPtr, probeRuntime) { HasThis = false };
+            getBlock.Parameters.Add(new ParameterDefinition(typeHandle));
+            getBlock.Parameters.Add(new ParameterDefinition(types.Int32));
 
             var holder = new TypeDefinition(
                 "",
                 ProbeTableCodec.HolderTypeName,
                 TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class,
-                module.TypeSystem.Object);
-            var counters = new FieldDefinition("Counters", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, module.TypeSystem.IntPtr);
-            holder.Fields.Add(counters);
-
-            var cctor = new MethodDefinition(
-                ".cctor",
-                MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
-                module.TypeSystem.Void);
-            var il = cctor.Body.GetILProcessor();
-            il.Emit(OpCodes.Ldtoken, holder);
-            il.Emit(OpCodes.Ldc_I4, slotCount);
-            il.Emit(OpCodes.Call, attach);
-            il.Emit(OpCodes.Stsfld, counters);
-            il.Emit(OpCodes.Ret);
-            holder.Methods.Add(cctor);
+                types.Object);
             module.Types.Add(holder);
 
-            return new RuntimeReferences(counters, hit);
+            if (mode == CountingMode.Set)
+            {
+                var counters = new FieldDefinition("Counters", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
+                holder.Fields.Add(counters);
+                var cctor = StaticMethod(holder, ".cctor", types.Void, MethodAttributes.Private | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName);
+                var il = cctor.Body.GetILProcessor();
+                il.Emit(OpCodes.Ldtoken, holder);
+                il.Emit(OpCodes.Ldc_I4, slotCount);
+                il.Emit(OpCodes.Call, getBlock);
+                il.Emit(OpCodes.Stsfld, counters);
+                il.Emit(OpCodes.Ret);
+                return new RuntimeReferences(mode, counters, null);
+            }
+
+            var block = new FieldDefinition("Block", FieldAttributes.Assembly | FieldAttributes.Static, types.IntPtr);
+            var threadStatic = new TypeReference("System", "ThreadStaticAttribute", module, types.CoreLibrary);
+            block.CustomAttributes.Add(new CustomAttribute(new MethodReference(".ctor", types.Void, threadStatic) { HasThis = true }));
+            holder.Fields.Add(block);
+            var newBlock = StaticMethod(holder, "NewBlock", types.IntPtr, MethodAttributes.Assembly);
+            var body = newBlock.Body.GetILProcessor();
+            body.Emit(OpCodes.Ldtoken, holder);
+            body.Emit(OpCodes.Ldc_I4, slotCount);
+            body.Emit(OpCodes.Call, getBlock);
+            body.Emit(OpCodes.Dup);
+            body.Emit(OpCodes.Stsfld, block);
+            body.Emit(OpCodes.Ret);
+            return new RuntimeReferences(mode, block, newBlock);
+        }
+
+        private static MethodDefinition StaticMethod(TypeDefinition holder, string name, TypeReference returnType, MethodAttributes attributes)
+        {
+            var method = new MethodDefinition(name, attributes | MethodAttributes.Static | MethodAttributes.HideBySig, returnType);
+            holder.Methods.Add(method);
+            return method;
         }
 
         private static AssemblyNameReference RuntimeAssembly(ModuleDefinition module)

@@ -24,6 +24,9 @@ namespace CoverWeaver.Fody.Instrumentation
         /// <summary>Types never to instrument.</summary>
         public IReadOnlyList<string> ExcludeTypes { get; set; } = Array.Empty<string>();
 
+        /// <summary>How hits are recorded; <see cref="WeaveMode.Count"/> unless configured.</summary>
+        public WeaveMode Mode { get; set; } = WeaveMode.Count;
+
         /// <summary>Reads the weaver's element of <c>FodyWeavers.xml</c>; unknown attributes are an error, so typos do not pass silently.</summary>
         public static WeaveOptions FromXml(XElement? config)
         {
@@ -50,14 +53,31 @@ namespace CoverWeaver.Fody.Instrumentation
                     case nameof(ExcludeTypes):
                         options.ExcludeTypes = patterns;
                         break;
+                    case nameof(Mode):
+                        options.Mode = ParseMode(attribute.Value, "FodyWeavers.xml: CoverWeaver Mode");
+                        break;
                     default:
                         throw new WeaveException(
                             $"FodyWeavers.xml: CoverWeaver has no attribute '{attribute.Name.LocalName}'. " +
-                            "Known: IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes.");
+                            "Known: Mode, IncludeNamespaces, ExcludeNamespaces, IncludeTypes, ExcludeTypes.");
                 }
             }
 
             return options;
+        }
+
+        /// <summary>Reads a mode name, <c>count</c> or <c>set</c>, in any case; anything else is an error naming <paramref name="where"/>.</summary>
+        public static WeaveMode ParseMode(string value, string where)
+        {
+            switch (value.Trim().ToLowerInvariant())
+            {
+                case "count":
+                    return WeaveMode.Count;
+                case "set":
+                    return WeaveMode.Set;
+                default:
+                    throw new WeaveException($"{where} is '{value}'; it must be 'count' (exact counts) or 'set' (ran or not).");
+            }
         }
 
         private static IReadOnlyList<string> Split(string value) =>

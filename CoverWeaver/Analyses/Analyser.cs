@@ -27,7 +27,7 @@ namespace CoverWeaver.Analyses
 
         private static CoverRow ModuleRow(ModuleCounts counts, Analysis analysis)
         {
-            var row = new CoverRow(analysis, Level.Module, counts.Module.Name);
+            var row = new CoverRow(analysis, Level.Module, counts.Module.Name, counts.Counting);
             foreach (var clause in ClauseRows(counts, analysis))
             {
                 Add(row, clause);
@@ -46,7 +46,7 @@ namespace CoverWeaver.Analyses
                 var key = (clause.Function!, clause.Arity);
                 if (!byKey.TryGetValue(key, out var function))
                 {
-                    function = new CoverRow(analysis, Level.Function, counts.Module.Name) { Function = clause.Function, Arity = clause.Arity };
+                    function = new CoverRow(analysis, Level.Function, counts.Module.Name, counts.Counting) { Function = clause.Function, Arity = clause.Arity };
                     byKey[key] = function;
                     functions.Add(function);
                 }
@@ -64,7 +64,7 @@ namespace CoverWeaver.Analyses
             {
                 var lines = counts.LinesOf(clause);
                 var covered = lines.Values.Count(count => count > 0);
-                rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name)
+                rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name, counts.Counting)
                 {
                     Function = clause.Function,
                     Arity = clause.Arity,
@@ -97,7 +97,7 @@ namespace CoverWeaver.Analyses
             foreach (var line in counts.Lines())
             {
                 var owner = owners[line.Key];
-                rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name)
+                rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name, counts.Counting)
                 {
                     Function = owner.Function,
                     Arity = owner.Arity,

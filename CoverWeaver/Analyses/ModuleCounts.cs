@@ -12,8 +12,9 @@ namespace CoverWeaver.Analyses
     {
         private readonly long[] _counts;
 
-        public ModuleCounts(ModuleProbes module, IReadOnlyList<string> documents, long[] counts)
+        public ModuleCounts(ModuleProbes module, IReadOnlyList<string> documents, long[] counts, CountingMode mode = CountingMode.Count)
         {
+            Counting = mode == CountingMode.Set ? CoverWeaver.Counting.Set : CoverWeaver.Counting.Count;
             if (counts.Length != module.SlotCount)
             {
                 throw new ArgumentException($"{module.Name} has {module.SlotCount} slots, not {counts.Length}.", nameof(counts));
@@ -25,6 +26,9 @@ namespace CoverWeaver.Analyses
         }
 
         public ModuleProbes Module { get; }
+
+        /// <summary>Whether calls are counts or only 0 and 1.</summary>
+        public Counting Counting { get; }
 
         public IReadOnlyList<string> Documents { get; }
 

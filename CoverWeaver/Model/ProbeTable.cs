@@ -9,8 +9,11 @@ namespace CoverWeaver.Model
     /// <summary>How a woven assembly records hits.</summary>
     internal enum CountingMode : byte
     {
-        /// <summary>Exact 64-bit counts per probe.</summary>
+        /// <summary>Exact 64-bit counts per probe, kept per thread and summed when read.</summary>
         Count = 0,
+
+        /// <summary>One byte per probe recording only that it ran: the cheapest probe there is.</summary>
+        Set = 1,
     }
 
     /// <summary>Everything the weaver knows about the probes of one woven assembly.</summary>

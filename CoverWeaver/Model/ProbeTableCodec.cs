@@ -65,7 +65,7 @@ namespace CoverWeaver.Model
                 BuildId = reader.ReadUInt64(),
             };
             var mode = reader.ReadByte();
-            if (mode != (byte)CountingMode.Count)
+            if (mode != (byte)CountingMode.Count && mode != (byte)CountingMode.Set)
             {
                 throw new InvalidDataException($"Counting mode {mode} is not known to this runtime.");
             }

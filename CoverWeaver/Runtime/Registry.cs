@@ -32,7 +32,11 @@ namespace CoverWeaver.Runtime
             Loaded = 2,
         }
 
-        public static IntPtr Attach(RuntimeTypeHandle holder, int slotCount)
+        /// <summary>
+        /// The woven assembly a holder type belongs to, when its probe table is readable and has the
+        /// counting mode and slots its code was woven with; otherwise null, after saying why.
+        /// </summary>
+        public static WovenAssembly? Attach(RuntimeTypeHandle holder, int slotCount, CountingMode mode)
         {
             try
             {
@@ -43,9 +47,9 @@ namespace CoverWeaver.Runtime
                     woven = RegisterLoaded(assembly);
                 }
 
-                if (woven != null && woven.Counters.SlotCount >= slotCount)
+                if (woven != null && woven.Counters.SlotCount >= slotCount && woven.Table.Mode == mode)
                 {
-                    return woven.Counters.BaseAddress;
+                    return woven;
                 }
 
                 Warn($"the probe table of {assembly.FullName} does not match its code; its coverage is not recorded.");
@@ -55,7 +59,7 @@ namespace CoverWeaver.Runtime
                 Warn("could not attach a woven assembly: " + e.Message);
             }
 
-            return new CounterBlock(slotCount).BaseAddress;
+            return null;
         }
 
         /// <summary>All known woven assemblies, after looking for any not seen yet.</summary>
@@ -279,7 +283,7 @@ namespace CoverWeaver.Runtime
             return copy.ToArray();
         }
 
-        private static void Warn(string message)
+        internal static void Warn(string message)
         {
             try
             {

@@ -13,7 +13,7 @@ namespace CoverWeaver.Runtime
             Table = table;
             Key = key;
             Origin = origin;
-            Counters = new CounterBlock(table.SlotCount);
+            Counters = table.Mode == CountingMode.Set ? new SetCounters(table.SlotCount) : (ICounterStore)new ThreadCounters(table.SlotCount);
             foreach (var module in table.Modules)
             {
                 _modules[module.Name] = module;
@@ -22,7 +22,7 @@ namespace CoverWeaver.Runtime
 
         public AssemblyProbeTable Table { get; }
 
-        public CounterBlock Counters { get; }
+        public ICounterStore Counters { get; }
 
         /// <summary>Where the table came from (an assembly location, a file, or an import), for messages.</summary>
         public string Origin { get; }
