@@ -47,6 +47,18 @@ namespace CoverWeaver.Tests.Weaving
         }
 
         [TestMethod]
+        public void InSetModeEveryLineSaysWhetherItRanAndResultsStayTheSame()
+        {
+            var folder = Path.GetFullPath(Path.Combine(RepoPaths.WovenFixtures, "Oracle")) + Path.DirectorySeparatorChar;
+            var run = OracleRun.Of("Set");
+            var actual = run.Lines.Where(l => l.File.StartsWith(folder, System.StringComparison.Ordinal)).ToDictionary(l => (l.File, l.Line), l => l.Calls);
+            var ranOrNot = SourceMarkers.ExpectedHits(folder).ToDictionary(p => p.Key, p => System.Math.Min(p.Value, 1L));
+            var problems = Compare(ranOrNot, actual);
+            Assert.AreEqual(0, problems.Count, "set mode:\n" + string.Join("\n", problems));
+            Assert.AreEqual(OracleRun.Of("PlainRelease").Result, run.Result);
+        }
+
+        [TestMethod]
         [DataRow("Debug", "PlainDebug")]
         [DataRow("Release", "PlainRelease")]
         public void WovenCodeGivesTheSameResultsAsUnwovenCode(string woven, string plain)
