@@ -43,6 +43,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 return Skip($"{name} has a Windows PDB; CoverWeaver reads portable PDBs only, so it is left uninstrumented. Build it with <DebugType>portable</DebugType> or embedded.", warn: true);
             }
 
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var plan = new ProbePlanner(_options, new SourceText()).Plan(module);
             if (plan.Table.Modules.Count == 0)
             {
@@ -57,7 +58,7 @@ namespace CoverWeaver.Fody.Instrumentation
             }
 
             module.Resources.Add(new EmbeddedResource(ProbeTableCodec.ResourceName, ManifestResourceAttributes.Private, ProbeTableCodec.Encode(plan.Table)));
-            var message = $"{name}: {plan.Table.Modules.Count} modules, {plan.Table.SlotCount} probes, {_options.Mode.ToString().ToLowerInvariant()} mode.";
+            var message = $"{name}: {plan.Table.Modules.Count} modules, {plan.Table.SlotCount} probes, {_options.Mode.ToString().ToLowerInvariant()} mode, woven in {watch.ElapsedMilliseconds} ms.";
             _log.Info(message);
             return new InstrumentResult(true, message, plan.Table.Modules.Count, plan.Table.SlotCount);
         }

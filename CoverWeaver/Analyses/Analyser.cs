@@ -62,15 +62,14 @@ namespace CoverWeaver.Analyses
             var rows = new List<CoverRow>();
             foreach (var clause in counts.Module.Clauses)
             {
-                var lines = counts.LinesOf(clause);
-                var covered = lines.Values.Count(count => count > 0);
+                var (covered, notCovered) = counts.CoverageOf(clause);
                 rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name, counts.Counting)
                 {
                     Function = clause.Function,
                     Arity = clause.Arity,
                     Clause = clause.Clause,
                     Covered = covered,
-                    NotCovered = lines.Count - covered,
+                    NotCovered = notCovered,
                     Calls = counts[clause.EntrySlot],
                 });
             }
@@ -80,32 +79,19 @@ namespace CoverWeaver.Analyses
 
         private static List<CoverRow> LineRows(ModuleCounts counts, Analysis analysis)
         {
-            var owners = new Dictionary<(int, int), (string Function, int Arity)>();
-            foreach (var clause in counts.Module.Clauses)
+            var lines = counts.Lines();
+            var rows = new List<CoverRow>(lines.Count);
+            foreach (var line in lines)
             {
-                foreach (var probe in clause.Lines)
-                {
-                    var key = (probe.Document, probe.Line);
-                    if (!owners.ContainsKey(key))
-                    {
-                        owners[key] = (clause.Function, clause.Arity);
-                    }
-                }
-            }
-
-            var rows = new List<CoverRow>();
-            foreach (var line in counts.Lines())
-            {
-                var owner = owners[line.Key];
                 rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name, counts.Counting)
                 {
-                    Function = owner.Function,
-                    Arity = owner.Arity,
-                    File = counts.Documents[line.Key.Document],
-                    Line = line.Key.Line,
-                    Covered = line.Value > 0 ? 1 : 0,
-                    NotCovered = line.Value > 0 ? 0 : 1,
-                    Calls = line.Value,
+                    Function = line.Owner.Function,
+                    Arity = line.Owner.Arity,
+                    File = counts.Documents[line.Document],
+                    Line = line.Line,
+                    Covered = line.Count > 0 ? 1 : 0,
+                    NotCovered = line.Count > 0 ? 0 : 1,
+                    Calls = line.Count,
                 });
             }
 

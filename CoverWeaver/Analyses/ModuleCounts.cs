@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CoverWeaver.Model;
 
 namespace CoverWeaver.Analyses
@@ -35,53 +36,88 @@ namespace CoverWeaver.Analyses
         public long this[int slot] => _counts[slot - Module.FirstSlot];
 
         /// <summary>
-        /// The executable lines of one clause with their counts: where several sequence points
-        /// start on a line, the line ran as often as the most-run of them.
+        /// How many distinct executable lines of one clause ran and did not: where several sequence
+        /// points start on a line, the line ran if any of them did.
         /// </summary>
-        public SortedDictionary<(int Document, int Line), long> LinesOf(ClauseProbes clause)
+        public (int Covered, int NotCovered) CoverageOf(ClauseProbes clause)
         {
-            var lines = new SortedDictionary<(int, int), long>();
+            var lines = new Dictionary<long, bool>(clause.Lines.Count);
             foreach (var probe in clause.Lines)
             {
-                Merge(lines, probe);
+                var key = Key(probe.Document, probe.Line);
+                var ran = this[probe.Slot] > 0;
+                lines[key] = lines.TryGetValue(key, out var seen) ? seen || ran : ran;
             }
 
-            return lines;
+            var covered = 0;
+            foreach (var ran in lines.Values)
+            {
+                covered += ran ? 1 : 0;
+            }
+
+            return (covered, lines.Count - covered);
         }
 
-        /// <summary>All executable lines of the module, ordered by file path and then line.</summary>
-        public IEnumerable<KeyValuePair<(int Document, int Line), long>> Lines()
+        /// <summary>
+        /// All executable lines of the module, ordered by file path and then line, each with its
+        /// count (the most-run sequence point starting on it) and the first clause it belongs to.
+        /// </summary>
+        public List<LineCount> Lines()
         {
-            var lines = new SortedDictionary<(int Document, int Line), long>(new ByPathThenLine(Documents));
+            var index = new Dictionary<long, int>();
+            var lines = new List<LineCount>();
             foreach (var clause in Module.Clauses)
             {
                 foreach (var probe in clause.Lines)
                 {
-                    Merge(lines, probe);
+                    var key = Key(probe.Document, probe.Line);
+                    var count = this[probe.Slot];
+                    if (index.TryGetValue(key, out var at))
+                    {
+                        lines[at] = lines[at].WithCount(Math.Max(lines[at].Count, count));
+                    }
+                    else
+                    {
+                        index[key] = lines.Count;
+                        lines.Add(new LineCount(probe.Document, probe.Line, count, clause));
+                    }
                 }
             }
 
+            // Rank only the documents this module uses: a module rarely spans more than a few.
+            var documents = lines.Select(l => l.Document).Distinct().OrderBy(d => Documents[d], StringComparer.Ordinal).ToList();
+            var rank = new Dictionary<int, int>();
+            for (var i = 0; i < documents.Count; i++)
+            {
+                rank[documents[i]] = i;
+            }
+
+            lines.Sort((a, b) => a.Document == b.Document ? a.Line.CompareTo(b.Line) : rank[a.Document].CompareTo(rank[b.Document]));
             return lines;
         }
 
-        private void Merge(IDictionary<(int, int), long> lines, LineProbe probe)
+        private static long Key(int document, int line) => ((long)document << 32) | (uint)line;
+    }
+
+    /// <summary>One executable line of a module: where it is, how often it ran, and the clause that holds it first.</summary>
+    internal readonly struct LineCount
+    {
+        public LineCount(int document, int line, long count, ClauseProbes owner)
         {
-            var key = (probe.Document, probe.Line);
-            var count = this[probe.Slot];
-            lines[key] = lines.TryGetValue(key, out var seen) ? Math.Max(seen, count) : count;
+            Document = document;
+            Line = line;
+            Count = count;
+            Owner = owner;
         }
 
-        private sealed class ByPathThenLine : IComparer<(int Document, int Line)>
-        {
-            private readonly IReadOnlyList<string> _documents;
+        public int Document { get; }
 
-            public ByPathThenLine(IReadOnlyList<string> documents) => _documents = documents;
+        public int Line { get; }
 
-            public int Compare((int Document, int Line) x, (int Document, int Line) y)
-            {
-                var byPath = string.CompareOrdinal(_documents[x.Document], _documents[y.Document]);
-                return byPath != 0 ? byPath : x.Line.CompareTo(y.Line);
-            }
-        }
+        public long Count { get; }
+
+        public ClauseProbes Owner { get; }
+
+        public LineCount WithCount(long count) => new LineCount(Document, Line, count, Owner);
     }
 }

@@ -21,7 +21,7 @@ namespace CoverWeaver.Report
         public static void Write(ModuleCounts counts, string outFile, DateTime now)
         {
             var byDocument = counts.Lines()
-                .GroupBy(line => line.Key.Document)
+                .GroupBy(line => line.Document)
                 .ToList();
 
             // Read every source before writing anything, so a missing file leaves no partial output.
@@ -35,7 +35,7 @@ namespace CoverWeaver.Report
                         $"Cannot annotate {counts.Module.Name}: its source file was not found at {path}.", path);
                 }
 
-                sources.Add((path, SplitLines(File.ReadAllText(path)), document.ToDictionary(line => line.Key.Line, line => line.Value)));
+                sources.Add((path, SplitLines(File.ReadAllText(path)), document.ToDictionary(line => line.Line, line => line.Count)));
             }
 
             var text = new StringBuilder();
