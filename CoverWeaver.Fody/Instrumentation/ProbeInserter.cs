@@ -53,7 +53,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 var original = Instruction.Create(OpCodes.Nop);
                 original.OpCode = at.OpCode;
                 original.Operand = at.Operand;
-                var probe = Probe(slot, block);
+                var probe = Probe(slot, block, original);
                 at.OpCode = probe[0].OpCode;
                 at.Operand = probe[0].Operand;
                 var position = index[at];
@@ -72,9 +72,10 @@ namespace CoverWeaver.Fody.Instrumentation
                 start.AddRange(FetchBlock(block));
             }
 
+            var firstOriginal = instructions[0];
             if (entrySlot != null)
             {
-                start.AddRange(Probe(entrySlot.Value, block));
+                start.AddRange(Probe(entrySlot.Value, block, firstOriginal));
             }
 
             for (var i = 0; i < start.Count; i++)
@@ -90,13 +91,24 @@ namespace CoverWeaver.Fody.Instrumentation
             body.OptimizeMacros();
         }
 
-        /// <summary>The probe's instructions; the first is the one a branch to the line lands on.</summary>
-        private List<Instruction> Probe(int slot, VariableDefinition? block)
+        /// <summary>
+        /// The probe's instructions; the first is the one a branch to the line lands on, and
+        /// <paramref name="next"/> is the instruction that follows the probe.
+        /// </summary>
+        private List<Instruction> Probe(int slot, VariableDefinition? block, Instruction next)
         {
             if (block == null)
             {
+                // if (*(byte*)(Counters + slot) == 0) *(byte*)(Counters + slot) = 1;
+                // Testing first keeps a line that several threads run from bouncing its cache line
+                // between their cores: once set, the byte is only ever read.
                 return new List<Instruction>
                 {
+                    Instruction.Create(OpCodes.Ldsfld, _runtime.Counters),
+                    Instruction.Create(OpCodes.Ldc_I4, slot),
+                    Instruction.Create(OpCodes.Add),
+                    Instruction.Create(OpCodes.Ldind_U1),
+                    Instruction.Create(OpCodes.Brtrue, next),
                     Instruction.Create(OpCodes.Ldsfld, _runtime.Counters),
                     Instruction.Create(OpCodes.Ldc_I4, slot),
                     Instruction.Create(OpCodes.Add),

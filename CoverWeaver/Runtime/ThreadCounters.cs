@@ -12,6 +12,8 @@ namespace CoverWeaver.Runtime
     /// </summary>
     internal sealed unsafe class ThreadCounters : ICounterStore
     {
+        private const int CacheLine = 64;
+
         private readonly object _gate = new object();
         private readonly List<IntPtr> _blocks = new List<IntPtr>();
         private readonly long[] _imported;
@@ -41,7 +43,8 @@ namespace CoverWeaver.Runtime
         /// <summary>A new zeroed block for the calling thread; woven code keeps it in a thread-static field.</summary>
         public IntPtr NewBlock()
         {
-            var block = (IntPtr)NativeMemory.AllocZeroed((long)SlotCount * sizeof(long));
+            // A cache line of padding on each side: no thread's counters share a line with another's.
+            var block = (IntPtr)(NativeMemory.AllocZeroed(((long)SlotCount * sizeof(long)) + (2 * CacheLine)) + CacheLine);
             lock (_gate)
             {
                 _blocks.Add(block);
