@@ -41,7 +41,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 pieces[method] = new List<MethodDefinition> { method };
             }
 
-            var ownership = new MethodOwnership(userMethods);
+            var ownership = new MethodOwnership(userMethods, types.SelectMany(t => t.Methods));
             foreach (var method in generated)
             {
                 var owner = ownership.OwnerOf(method);
