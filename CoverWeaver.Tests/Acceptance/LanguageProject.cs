@@ -7,16 +7,17 @@ using CoverWeaver.Tests.Support;
 namespace CoverWeaver.Tests.Acceptance
 {
     /// <summary>
-    /// A library in another .NET language (Fixtures/&lt;Language&gt;/Lib) consumed by a C# console
-    /// app (Fixtures/&lt;Language&gt;/App, with Fixtures/Languages/Rows.cs), both referencing the
+    /// A library (Fixtures/&lt;Fixture&gt;/Lib, in any .NET language) consumed by a C# console app
+    /// (Fixtures/&lt;Fixture&gt;/App, with Fixtures/Languages/Rows.cs), both referencing the
     /// package, built woven, run, and its printed rows read back.
     /// </summary>
     internal sealed class LanguageProject
     {
+        /// <summary>The app's project; $APPFRAMEWORKS are its target frameworks (one, as most projects have, unless told).</summary>
         private const string AppXml = @"<Project Sdk=""Microsoft.NET.Sdk"">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
+    <$FRAMEWORKELEMENT>$APPFRAMEWORKS</$FRAMEWORKELEMENT>
     <Nullable>enable</Nullable>
   </PropertyGroup>
   <ItemGroup>
@@ -26,18 +27,26 @@ namespace CoverWeaver.Tests.Acceptance
 </Project>
 ";
 
-        private LanguageProject(string root) => Root = root;
+        private LanguageProject(string root, string appName)
+        {
+            Root = root;
+            AppName = appName;
+        }
 
         public string Root { get; }
+
+        /// <summary>The app's project and assembly name.</summary>
+        public string AppName { get; }
 
         public string Lib => Path.Combine(Root, "Lib");
 
         public string App => Path.Combine(Root, "App");
 
         /// <summary>Copies the fixture out of the repository and writes its two projects.</summary>
-        public static LanguageProject Create(PackedPackage package, string name, string fixture, string libProjectFile, string libProjectXml)
+        public static LanguageProject Create(PackedPackage package, string name, string fixture, string libProjectFile, string libProjectXml,
+            string appName = "App", string appFrameworks = "net10.0")
         {
-            var project = new LanguageProject(package.NewFolder(name));
+            var project = new LanguageProject(package.NewFolder(name), appName);
             var source = RepoPaths.Combine("CoverWeaver.Tests", "Fixtures", fixture);
             foreach (var (from, to) in new[] { ("Lib", project.Lib), ("App", project.App) })
             {
@@ -52,7 +61,9 @@ namespace CoverWeaver.Tests.Acceptance
 
             File.Copy(RepoPaths.Combine("CoverWeaver.Tests", "Fixtures", "Languages", "Rows.cs"), Path.Combine(project.App, "Rows.cs"));
             package.WriteProject(Path.Combine(project.Lib, libProjectFile), libProjectXml);
-            package.WriteProject(Path.Combine(project.App, "App.csproj"), AppXml.Replace("$LIBPROJECT", libProjectFile));
+            package.WriteProject(Path.Combine(project.App, appName + ".csproj"),
+                AppXml.Replace("$LIBPROJECT", libProjectFile).Replace("$APPFRAMEWORKS", appFrameworks)
+                    .Replace("$FRAMEWORKELEMENT", appFrameworks.Contains(';') ? "TargetFrameworks" : "TargetFramework"));
             return project;
         }
 
@@ -60,7 +71,16 @@ namespace CoverWeaver.Tests.Acceptance
         public string BuildAndRun(PackedPackage package)
         {
             package.Build(App, "-p:CoverWeave=true");
-            return DotNet.Succeed(App, null, Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+            return Run(AppOutput("Debug", "net10.0"));
+        }
+
+        /// <summary>The app's assembly in its build output.</summary>
+        public string AppOutput(string configuration, string framework) => Path.Combine(App, "bin", configuration, framework, AppName + ".dll");
+
+        /// <summary>Runs a built or published app assembly with dotnet, with optional environment and arguments.</summary>
+        public string Run(string assembly, IDictionary<string, string>? environment = null, params string[] args)
+        {
+            return DotNet.Succeed(App, environment, new[] { assembly }.Concat(args).ToArray());
         }
 
         /// <summary>The rows of one kind ("module", "line", "function") that Rows.Print wrote, split into fields.</summary>
