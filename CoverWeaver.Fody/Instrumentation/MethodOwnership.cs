@@ -67,7 +67,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 }
             }
 
-            var creator = CreatorOf(generated, position);
+            var creator = CreatorOf(generated, userType, position);
             if (creator != null)
             {
                 return creator;
@@ -83,12 +83,12 @@ namespace CoverWeaver.Fody.Instrumentation
         /// generated code in between. A type shared by several holders (VB's <c>_Closure$__</c>)
         /// is told apart by the method's own use first, then by source position.
         /// </summary>
-        private MethodDefinition? CreatorOf(MethodDefinition generated, (string Document, int Line)? position)
+        private MethodDefinition? CreatorOf(MethodDefinition generated, TypeDefinition? userType, (string Document, int Line)? position)
         {
-            var owners = OwnersOf(_references.UsersOf(generated));
+            var owners = OwnersOf(_references.UsersOf(generated), userType);
             if (owners.Count == 0)
             {
-                owners = OwnersOf(_references.UsersOf(generated.DeclaringType));
+                owners = OwnersOf(_references.UsersOf(generated.DeclaringType), userType);
             }
 
             return owners.Count switch
@@ -99,13 +99,17 @@ namespace CoverWeaver.Fody.Instrumentation
             };
         }
 
-        private List<MethodDefinition> OwnersOf(IEnumerable<MethodDefinition> users)
+        /// <summary>
+        /// The user methods behind some users, of the generated code's own user type: generated
+        /// code of a type (a record's <c>&lt;Clone&gt;$</c>) that other types merely call is not theirs.
+        /// </summary>
+        private List<MethodDefinition> OwnersOf(IEnumerable<MethodDefinition> users, TypeDefinition? userType)
         {
             var owners = new List<MethodDefinition>();
             foreach (var user in users)
             {
                 var owner = _isUser.Contains(user) ? user : OwnerOf(user);
-                if (owner != null && !owners.Contains(owner))
+                if (owner != null && (userType == null || owner.DeclaringType == userType) && !owners.Contains(owner))
                 {
                     owners.Add(owner);
                 }
