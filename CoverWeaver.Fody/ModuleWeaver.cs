@@ -47,7 +47,8 @@ namespace CoverWeaver.Fody
                 return;
             }
 
-            new ModuleInstrumenter(options, new FodyLog(this)).Instrument(ModuleDefinition);
+            // The project's directory finds the sources when a deterministic build maps their paths to /_/.
+            new ModuleInstrumenter(options, new FodyLog(this)).Instrument(ModuleDefinition, ProjectDirectoryPath);
         }
 
         /// <inheritdoc />

@@ -18,8 +18,12 @@ namespace CoverWeaver.Fody.Instrumentation
         /// <param name="options">What to instrument; all by default.</param>
         /// <param name="log">Where to report; the console by default.</param>
         /// <param name="strongNameKeyFile">A key to re-sign a strong-named assembly with.</param>
+        /// <param name="sourceRoot">
+        /// Where to look for sources the PDB names by mapped paths (<c>/_/...</c>): this directory and
+        /// its ancestors. By default the assembly's own directory, whose ancestors usually hold the project.
+        /// </param>
         /// <returns>What was done; an assembly that cannot be instrumented is left untouched and the result says why.</returns>
-        public static InstrumentResult Instrument(string assemblyPath, string? outputPath = null, WeaveOptions? options = null, IWeaveLog? log = null, string? strongNameKeyFile = null)
+        public static InstrumentResult Instrument(string assemblyPath, string? outputPath = null, WeaveOptions? options = null, IWeaveLog? log = null, string? strongNameKeyFile = null, string? sourceRoot = null)
         {
             log ??= new ConsoleLog();
             var input = Path.GetFullPath(assemblyPath);
@@ -59,7 +63,7 @@ namespace CoverWeaver.Fody.Instrumentation
             using (module)
             {
                 var embedded = module.HasDebugHeader && HasEmbeddedPdb(module.GetDebugHeader());
-                var result = new ModuleInstrumenter(options ?? new WeaveOptions(), log).Instrument(module);
+                var result = new ModuleInstrumenter(options ?? new WeaveOptions(), log).Instrument(module, sourceRoot ?? Path.GetDirectoryName(input));
                 if (!result.Instrumented)
                 {
                     CopyUnchanged(input, output, withPdb: !embedded);

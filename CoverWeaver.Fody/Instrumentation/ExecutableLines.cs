@@ -7,6 +7,10 @@ namespace CoverWeaver.Fody.Instrumentation
     /// a brace, a label or a bare jump (<c>break;</c>, <c>continue;</c>, <c>goto x;</c>). These mark
     /// where blocks start and end or where control goes rather than code the user wrote to run,
     /// and optimized builds drop them, so counting them would make Debug and Release disagree.
+    /// Visual Basic has its own words for these (<see cref="VisualBasicLines"/>). F# needs no rule
+    /// of its own: its sequence points sit on code that runs, and a <c>match x with</c> line is
+    /// executable because the matched expression is evaluated there, once per match, as a
+    /// <c>switch (x)</c> line is in C#; a guard (<c>| n when n &lt; 0 -&gt;</c>) runs each time it is tried.
     /// </summary>
     internal sealed class ExecutableLines
     {
@@ -28,6 +32,11 @@ namespace CoverWeaver.Fody.Instrumentation
             if (text != null)
             {
                 text = text.Trim();
+                if (VisualBasicLines.IsVisualBasic(point.Document.Url))
+                {
+                    return !IsLabel(text) && !VisualBasicLines.IsBlockBoundary(text);
+                }
+
                 return text != "{" && text != "}" && !IsLabel(text) && !IsJump(text);
             }
 

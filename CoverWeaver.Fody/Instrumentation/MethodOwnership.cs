@@ -10,16 +10,22 @@ namespace CoverWeaver.Fody.Instrumentation
     /// Finds the user method that holds a piece of generated code in source. State machines say
     /// so in the PDB (their kick-off method). Lambdas and local functions carry their holder's name
     /// in their own (<c>&lt;Main&gt;b__0_0</c>, <c>&lt;Main&gt;g__Local|0_0</c>); among overloads of that
-    /// name, and for compilers that name closures otherwise, the source position decides.
+    /// name. Compilers that name closures otherwise (F#, VB) create them from their holder, so the
+    /// method that creates or points at a closure owns it; only when nothing does, the source
+    /// position decides.
     /// </summary>
     internal sealed class MethodOwnership
     {
         private readonly IReadOnlyList<MethodDefinition> _userMethods;
+        private readonly HashSet<MethodDefinition> _isUser;
+        private readonly References _references;
         private readonly Dictionary<MethodDefinition, MethodDefinition?> _resolved = new Dictionary<MethodDefinition, MethodDefinition?>();
 
-        public MethodOwnership(IReadOnlyList<MethodDefinition> userMethods)
+        public MethodOwnership(IReadOnlyList<MethodDefinition> userMethods, IEnumerable<MethodDefinition> allMethods)
         {
             _userMethods = userMethods;
+            _isUser = new HashSet<MethodDefinition>(userMethods);
+            _references = new References(allMethods);
         }
 
         /// <summary>The user method that <paramref name="generated"/> belongs to, or null if none can be told.</summary>
@@ -61,8 +67,55 @@ namespace CoverWeaver.Fody.Instrumentation
                 }
             }
 
+            var creator = CreatorOf(generated, userType, position);
+            if (creator != null)
+            {
+                return creator;
+            }
+
             var candidates = userType != null ? _userMethods.Where(m => m.DeclaringType == userType).ToList() : _userMethods.ToList();
             return ClosestInSource(candidates, position);
+        }
+
+        /// <summary>
+        /// The user method whose code uses this generated method (a lambda's <c>ldftn</c>) or else
+        /// its type (a closure's <c>newobj</c>, a struct state machine's <c>initobj</c>), through any
+        /// generated code in between. A type shared by several holders (VB's <c>_Closure$__</c>)
+        /// is told apart by the method's own use first, then by source position.
+        /// </summary>
+        private MethodDefinition? CreatorOf(MethodDefinition generated, TypeDefinition? userType, (string Document, int Line)? position)
+        {
+            var owners = OwnersOf(_references.UsersOf(generated), userType);
+            if (owners.Count == 0)
+            {
+                owners = OwnersOf(_references.UsersOf(generated.DeclaringType), userType);
+            }
+
+            return owners.Count switch
+            {
+                0 => null,
+                1 => owners[0],
+                _ => ClosestInSource(owners, position) ?? owners[0],
+            };
+        }
+
+        /// <summary>
+        /// The user methods behind some users, of the generated code's own user type: generated
+        /// code of a type (a record's <c>&lt;Clone&gt;$</c>) that other types merely call is not theirs.
+        /// </summary>
+        private List<MethodDefinition> OwnersOf(IEnumerable<MethodDefinition> users, TypeDefinition? userType)
+        {
+            var owners = new List<MethodDefinition>();
+            foreach (var user in users)
+            {
+                var owner = _isUser.Contains(user) ? user : OwnerOf(user);
+                if (owner != null && (userType == null || owner.DeclaringType == userType) && !owners.Contains(owner))
+                {
+                    owners.Add(owner);
+                }
+            }
+
+            return owners;
         }
 
         /// <summary>The kick-off method of a state machine's method (MoveNext, or a finally helper of the same type).</summary>

@@ -25,7 +25,13 @@ namespace CoverWeaver.Fody.Instrumentation
         /// Instruments <paramref name="module"/>, whose symbols must have been read. A module with no
         /// portable PDB, or already instrumented, is left untouched with a message saying so.
         /// </summary>
-        public InstrumentResult Instrument(ModuleDefinition module)
+        /// <param name="module">The module to instrument.</param>
+        /// <param name="sourceRootHint">
+        /// A directory at or below where the sources live (the project's directory), to find them
+        /// when the PDB names mapped paths (<c>/_/...</c>) as deterministic builds do; null to take
+        /// the PDB's paths as they are.
+        /// </param>
+        public InstrumentResult Instrument(ModuleDefinition module, string? sourceRootHint = null)
         {
             var name = module.Assembly?.Name.Name ?? module.Name;
             if (IsInstrumented(module))
@@ -44,7 +50,7 @@ namespace CoverWeaver.Fody.Instrumentation
             }
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var plan = new ProbePlanner(_options, new SourceText()).Plan(module);
+            var plan = new ProbePlanner(_options, new DocumentPaths(sourceRootHint)).Plan(module);
             if (plan.Table.Modules.Count == 0)
             {
                 return Skip($"{name} has no executable line to instrument.", warn: false);

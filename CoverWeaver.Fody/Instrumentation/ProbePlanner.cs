@@ -17,12 +17,14 @@ namespace CoverWeaver.Fody.Instrumentation
         private readonly CoverageFilter _filter;
         private readonly ExecutableLines _executable;
         private readonly WeaveMode _mode;
+        private readonly DocumentPaths _paths;
 
-        public ProbePlanner(WeaveOptions options, SourceText source)
+        public ProbePlanner(WeaveOptions options, DocumentPaths paths)
         {
             _mode = options.Mode;
             _filter = new CoverageFilter(options);
-            _executable = new ExecutableLines(source);
+            _paths = paths;
+            _executable = new ExecutableLines(new SourceText(paths));
         }
 
         public ProbePlan Plan(ModuleDefinition module)
@@ -43,7 +45,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 pieces[method] = new List<MethodDefinition> { method };
             }
 
-            var ownership = new MethodOwnership(userMethods);
+            var ownership = new MethodOwnership(userMethods, types.SelectMany(t => t.Methods));
             foreach (var method in generated)
             {
                 var owner = ownership.OwnerOf(method);
@@ -81,7 +83,8 @@ namespace CoverWeaver.Fody.Instrumentation
                     Probes(probes, method).EntrySlot = clause.EntrySlot;
                     foreach (var point in candidate.Points.OrderBy(p => (p.Point.Document.Url, p.Point.StartLine, p.Point.StartColumn), PointOrder))
                     {
-                        var document = DocumentIndex(table, documents, point.Point.Document.Url);
+                        // The table holds the file's local path, so the annotated source finds it after a deterministic build.
+                        var document = DocumentIndex(table, documents, _paths.Resolve(point.Point.Document.Url));
                         var slot = nextSlot++;
                         clause.Lines.Add(new LineProbe(document, point.Point.StartLine, slot));
                         Probes(probes, point.Method).Points.Add((point.At, slot));

@@ -7,9 +7,17 @@ namespace CoverWeaver.Fody.Instrumentation
     internal sealed class SourceText
     {
         private readonly Dictionary<string, string[]?> _files = new Dictionary<string, string[]?>();
+        private readonly DocumentPaths _paths;
 
-        public string[]? Lines(string path)
+        public SourceText(DocumentPaths paths)
         {
+            _paths = paths;
+        }
+
+        /// <summary>The lines of a document the PDB names, found where <see cref="DocumentPaths"/> says it is.</summary>
+        public string[]? Lines(string documentPath)
+        {
+            var path = _paths.Resolve(documentPath);
             if (!_files.TryGetValue(path, out var lines))
             {
                 try

@@ -52,14 +52,28 @@ namespace CoverWeaver.Tests.Acceptance
         /// <summary>A new project folder outside the repository, restoring from the local feed and the public registry.</summary>
         public string NewProject(string name, string projectXml, IEnumerable<string> sources)
         {
-            var dir = Path.Combine(Root, name);
-            Directory.CreateDirectory(dir);
+            var dir = NewFolder(name);
             foreach (var source in sources)
             {
                 File.Copy(source, Path.Combine(dir, Path.GetFileName(source)));
             }
 
-            File.WriteAllText(Path.Combine(dir, name + ".csproj"), projectXml.Replace("$VERSION", Version));
+            WriteProject(Path.Combine(dir, name + ".csproj"), projectXml);
+            return dir;
+        }
+
+        /// <summary>Writes a project file, putting the packed version where it says $VERSION.</summary>
+        public void WriteProject(string path, string projectXml)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, projectXml.Replace("$VERSION", Version));
+        }
+
+        /// <summary>A new folder outside the repository whose projects restore from the local feed and the public registry.</summary>
+        public string NewFolder(string name)
+        {
+            var dir = Path.Combine(Root, name);
+            Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
 <configuration>
   <packageSources>
@@ -72,9 +86,12 @@ namespace CoverWeaver.Tests.Acceptance
             return dir;
         }
 
-        public string Build(string projectDir, params string[] extra)
+        public string Build(string projectDir, params string[] extra) => Command(projectDir, "build", extra);
+
+        /// <summary>Any dotnet command (build, publish) with the package's isolated cache.</summary>
+        public string Command(string projectDir, string command, params string[] extra)
         {
-            return DotNet.Succeed(projectDir, new Dictionary<string, string>(Environment), new[] { "build" }.Concat(extra).ToArray());
+            return DotNet.Succeed(projectDir, new Dictionary<string, string>(Environment), new[] { command }.Concat(extra).ToArray());
         }
 
         public void Dispose()

@@ -9,13 +9,14 @@ namespace CoverWeaver.Tests.Support
     /// <summary>Reads expectations written into fixture sources as comments.</summary>
     internal static class SourceMarkers
     {
-        private static readonly Regex Hits = new Regex(@"//\s*hits\s+(\d+)\s*$");
+        // "// hits N" in C# and F#, "' hits N" in Visual Basic.
+        private static readonly Regex Hits = new Regex(@"(//|')\s*hits\s+(\d+)\s*$");
 
-        /// <summary>Every "// hits N" in the .cs files of a folder: (file, line) to N.</summary>
-        public static Dictionary<(string File, int Line), long> ExpectedHits(string folder)
+        /// <summary>Every "// hits N" (or VB's "' hits N") in the files of a folder matching a pattern: (file, line) to N.</summary>
+        public static Dictionary<(string File, int Line), long> ExpectedHits(string folder, string searchPattern = "*.cs")
         {
             var expected = new Dictionary<(string, int), long>();
-            foreach (var file in Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories))
+            foreach (var file in Directory.GetFiles(folder, searchPattern, SearchOption.AllDirectories))
             {
                 var lines = File.ReadAllLines(file);
                 for (var i = 0; i < lines.Length; i++)
@@ -23,7 +24,7 @@ namespace CoverWeaver.Tests.Support
                     var match = Hits.Match(lines[i]);
                     if (match.Success)
                     {
-                        expected[(Path.GetFullPath(file), i + 1)] = long.Parse(match.Groups[1].Value);
+                        expected[(Path.GetFullPath(file), i + 1)] = long.Parse(match.Groups[2].Value);
                     }
                 }
             }
