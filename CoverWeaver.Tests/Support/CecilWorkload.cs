@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,6 +30,8 @@ namespace CoverWeaver.Tests.Support
                 {
                     text.Append(Path.GetFileName(input)).Append(": ").Append(DigestOne(cecil, resolver, input)).Append('\n');
                 }
+
+                text.Append("broken images: ").Append(Failures(cecil)).Append('\n');
             }
             finally
             {
@@ -79,6 +82,34 @@ namespace CoverWeaver.Tests.Support
             {
                 module.Dispose();
             }
+        }
+
+        /// <summary>
+        /// Cecil refusing images that are not assemblies: the exception, and the file and line of
+        /// each of Cecil's own frames, which the woven copy's rewritten PDB must still give.
+        /// </summary>
+        private static string Failures(Assembly cecil)
+        {
+            var truncated = File.ReadAllBytes(typeof(CecilWorkload).Assembly.Location).AsSpan(0, 700).ToArray();
+            var images = new[] { Array.Empty<byte>(), Encoding.ASCII.GetBytes("MZ not a portable executable"), truncated };
+            var text = new StringBuilder();
+            foreach (var image in images)
+            {
+                try
+                {
+                    Static(cecil, "Mono.Cecil.ModuleDefinition", "ReadModule", new MemoryStream(image), New(cecil, "Mono.Cecil.ReaderParameters"));
+                    text.Append("read; ");
+                }
+                catch (Exception e)
+                {
+                    var frames = new System.Diagnostics.StackTrace(e, fNeedFileInfo: true).GetFrames()
+                        .Where(f => f.GetMethod()?.DeclaringType?.Assembly == cecil)
+                        .Select(f => $"{f.GetMethod()!.DeclaringType!.Name}.{f.GetMethod()!.Name}:{Path.GetFileName(f.GetFileName())}:{f.GetFileLineNumber()}");
+                    text.Append(e.GetType().Name).Append(' ').Append(e.Message).Append(" at ").Append(string.Join(" < ", frames)).Append("; ");
+                }
+            }
+
+            return text.ToString();
         }
 
         /// <summary>Counts and checksums over everything Cecil exposes of a module.</summary>
@@ -179,7 +210,9 @@ namespace CoverWeaver.Tests.Support
             }
             catch (TargetInvocationException e) when (e.InnerException != null)
             {
-                throw e.InnerException;
+                // Rethrown with Cecil's own frames, which Failures reads.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
             }
         }
     }

@@ -194,7 +194,13 @@ namespace CoverWeaver.Tests.Support
             configuration.Error = output;
             int exitCode = result.Invoke(configuration);
             var said = output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
-            return $"  exit {exitCode}\n" + string.Concat(said.Split('\n').Select(l => "  | " + l + "\n"));
+
+            // Again through the async pipeline, whose state machines the weaver rewrote too.
+            output.GetStringBuilder().Clear();
+            System.Threading.Tasks.Task<int> pending = result.InvokeAsync(configuration, System.Threading.CancellationToken.None);
+            var asyncExitCode = pending.GetAwaiter().GetResult();
+            var saidAsync = output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal) == said ? "the same" : output.ToString();
+            return $"  exit {exitCode}, async exit {asyncExitCode} saying {saidAsync}\n" + string.Concat(said.Split('\n').Select(l => "  | " + l + "\n"));
         }
 
         private static string Format(object? value) => value switch

@@ -75,7 +75,8 @@ namespace CoverWeaver.Tests.Weaving
 
             TestContext.WriteLine(woven);
             Assert.AreEqual(plain, woven, "woven Cecil saw and wrote exactly what plain Cecil did");
-            Assert.HasCount(inputs.Count, woven.Split('\n', StringSplitOptions.RemoveEmptyEntries), "a line for each assembly read");
+            Assert.HasCount(inputs.Count + 1, woven.Split('\n', StringSplitOptions.RemoveEmptyEntries), "a line for each assembly read, and one for the broken ones");
+            StringAssert.Contains(woven, ".cs:", "Cecil's frames in the broken images' stack traces have files and lines");
             Assert.AreEqual(inputs.Count, Calls("Mono.Cecil.ModuleDefinition", "Write", 2) - writes, "the woven copy counted each Write(Stream, WriterParameters) once; the plain copy none");
             AssertCovered(package, "Mono.Cecil.ModuleDefinition", "Mono.Cecil.MetadataReader", "Mono.Cecil.MetadataBuilder", "Mono.Cecil.Cil.CodeReader", "Mono.Cecil.Cil.PortablePdbReader");
         }
