@@ -88,7 +88,8 @@ namespace CoverWeaver.Fody.Instrumentation
                 var parameters = new WriterParameters
                 {
                     WriteSymbols = true,
-                    SymbolWriterProvider = embedded ? new EmbeddedPortablePdbWriterProvider() : (ISymbolWriterProvider)new PortablePdbWriterProvider(),
+                    // The PDB is written beside the temporary assembly, but the assembly must name where it ends up.
+                    SymbolWriterProvider = embedded ? new EmbeddedPortablePdbWriterProvider() : (ISymbolWriterProvider)new FinalPdbPathWriterProvider(outputPdb),
                 };
                 if (keyFile != null)
                 {

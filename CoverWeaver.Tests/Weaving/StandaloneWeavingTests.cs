@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection.PortableExecutable;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using CoverWeaver.Fody.Instrumentation;
@@ -49,6 +50,30 @@ namespace CoverWeaver.Tests.Weaving
             AssertWoven(output);
             using var module = ModuleDefinition.ReadModule(output, new ReaderParameters { ReadSymbols = true });
             Assert.IsTrue(module.GetTypes().SelectMany(t => t.Methods).Any(m => m.DebugInformation.HasSequencePoints), "the new PDB beside the output matches it");
+        }
+
+        [TestMethod]
+        [DataRow("CoverWeaver.Tests.Plain.dll")]
+        [DataRow("Renamed.dll")]
+        public void TheOutputNamesItsPdbWhereTheRuntimeAndDebuggersLookForIt(string outputName)
+        {
+            // The PDB is first written beside a temporary assembly; a CodeView entry naming that
+            // temporary file left the runtime without line numbers in stack traces.
+            using var temp = new TempDirectory();
+            var input = temp.CopyFromOutput("CoverWeaver.Tests.Plain.dll");
+            temp.CopyFromOutput("CoverWeaver.Tests.Plain.pdb");
+            var output = Path.Combine(temp.Path, "out", outputName);
+
+            Assert.IsTrue(AssemblyInstrumenter.Instrument(input, output, log: new RecordingLog()).Instrumented);
+
+            var pdb = Path.ChangeExtension(output, ".pdb");
+            using var pe = new PEReader(File.OpenRead(output));
+            var codeView = pe.ReadDebugDirectory().Single(e => e.Type == DebugDirectoryEntryType.CodeView);
+            Assert.AreEqual(pdb, pe.ReadCodeViewDebugDirectoryData(codeView).Path);
+            Assert.IsTrue(pe.TryOpenAssociatedPortablePdb(output, path => File.Exists(path) ? File.OpenRead(path) : null, out var provider, out var found), "the PDB's id matches the assembly");
+            provider!.Dispose();
+            Assert.AreEqual(pdb, found);
+            CollectionAssert.AreEquivalent(new[] { outputName, Path.GetFileName(pdb) }, Directory.GetFiles(Path.GetDirectoryName(output)!).Select(Path.GetFileName).ToArray(), "no temporary file left");
         }
 
         [TestMethod]

@@ -31,8 +31,7 @@ namespace CoverWeaver.Report
                 var path = counts.Documents[document.Key];
                 if (!File.Exists(path))
                 {
-                    throw new FileNotFoundException(
-                        $"Cannot annotate {counts.Module.Name}: its source file was not found at {path}.", path);
+                    throw new FileNotFoundException(MissingSource(counts.Module.Name, path), path);
                 }
 
                 sources.Add((path, SplitLines(File.ReadAllText(path)), document.ToDictionary(line => line.Line, line => line.Count)));
@@ -61,6 +60,46 @@ namespace CoverWeaver.Report
 
             AtomicFile.WriteAllBytes(outFile, new UTF8Encoding(false).GetBytes(text.ToString()));
         }
+
+        /// <summary>
+        /// Says where the source was expected and why it may not be there: the path is the one the
+        /// build recorded in the PDB, which for a package built elsewhere or deterministically
+        /// (<c>/_/src/...</c>) was never a place on this machine.
+        /// </summary>
+        internal static string MissingSource(string module, string path)
+        {
+            var message = $"Cannot annotate {module}: its source file is not on this machine. The build recorded it at {path}";
+            if (IsDeterministicPath(path))
+            {
+                message += ", a path a deterministic build mapped (PathMap) rather than a real folder";
+            }
+            else if (Path.DirectorySeparatorChar == '/' && IsWindowsPath(path))
+            {
+                message += ", a Windows path from the machine that built it";
+            }
+
+            return message + ". AnalyseToFile needs the source at that path; Cover.Analyse needs no source.";
+        }
+
+        /// <summary>Roslyn's deterministic source roots: <c>/_/</c>, then <c>/_1/</c>, <c>/_2/</c>... for further roots.</summary>
+        private static bool IsDeterministicPath(string path)
+        {
+            if (!path.StartsWith("/_", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var i = 2;
+            while (i < path.Length && char.IsDigit(path[i]))
+            {
+                i++;
+            }
+
+            return i < path.Length && path[i] == '/';
+        }
+
+        private static bool IsWindowsPath(string path) =>
+            (path.Length > 2 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) || path.StartsWith("\\\\", StringComparison.Ordinal);
 
         private static string[] SplitLines(string text)
         {
