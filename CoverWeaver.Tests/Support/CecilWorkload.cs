@@ -86,7 +86,9 @@ namespace CoverWeaver.Tests.Support
 
         /// <summary>
         /// Cecil refusing images that are not assemblies: the exception, and the file and line of
-        /// each of Cecil's own frames, which the woven copy's rewritten PDB must still give.
+        /// the frame that threw it, which the woven copy's rewritten PDB must still give. Only that
+        /// frame: the frames below it depend on what the JIT chose to inline, and woven methods are
+        /// larger, so a caller frame may show in one copy and be inlined away in the other.
         /// </summary>
         private static string Failures(Assembly cecil)
         {
@@ -104,6 +106,7 @@ namespace CoverWeaver.Tests.Support
                 {
                     var frames = new System.Diagnostics.StackTrace(e, fNeedFileInfo: true).GetFrames()
                         .Where(f => f.GetMethod()?.DeclaringType?.Assembly == cecil)
+                        .Take(1)
                         .Select(f => $"{f.GetMethod()!.DeclaringType!.Name}.{f.GetMethod()!.Name}:{Path.GetFileName(f.GetFileName())}:{f.GetFileLineNumber()}");
                     text.Append(e.GetType().Name).Append(' ').Append(e.Message).Append(" at ").Append(string.Join(" < ", frames)).Append("; ");
                 }
