@@ -6,7 +6,8 @@ namespace CoverWeaver.Runtime
     /// <summary>
     /// Set mode: one byte per probe, shared by all threads, that probes set to 1. A store of a
     /// constant needs no lock and is the same whichever thread wins, so it is exact for "ran or
-    /// not". Reset swaps whole aligned words, atomically with respect to those byte stores.
+    /// not". Reset swaps whole aligned words, atomically with respect to those byte stores
+    /// (bytes are read out of the word little-endian, as on every platform .NET runs on).
     /// </summary>
     internal sealed unsafe class SetCounters : ICounterStore
     {

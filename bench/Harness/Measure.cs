@@ -9,7 +9,7 @@ namespace CoverWeaver.Bench.Harness
     internal static class Measure
     {
         public const int WarmUp = 4;
-        public const int Timed = 11;
+        public const int Timed = 21;
 
         public static void Record(string workload, Func<long> run, int warmUp = WarmUp, int timed = Timed)
         {
