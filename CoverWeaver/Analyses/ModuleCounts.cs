@@ -92,7 +92,16 @@ namespace CoverWeaver.Analyses
                 rank[documents[i]] = i;
             }
 
-            lines.Sort((a, b) => a.Document == b.Document ? a.Line.CompareTo(b.Line) : rank[a.Document].CompareTo(rank[b.Document]));
+            var order = new long[lines.Count];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = Key(rank[lines[i].Document], lines[i].Line);
+            }
+
+            var sorted = lines.ToArray();
+            Array.Sort(order, sorted);
+            lines.Clear();
+            lines.AddRange(sorted);
             return lines;
         }
 
