@@ -99,8 +99,7 @@ namespace CoverWeaver
         public static void Export(string path, string? module = null)
         {
             var homes = module == null ? Registry.Modules() : new[] { Find(module) };
-            var snapshots = homes.Select(home => new ModuleSnapshot(home.Assembly.Table, home.Module, Read(home))).ToList();
-            AtomicFile.WriteAllBytes(path, CoverageFile.Encode(snapshots));
+            AtomicFile.WriteAllBytes(path, CoverageFile.Encode(Snapshots.Take(reset: false, homes)));
         }
 
         /// <summary>
