@@ -79,15 +79,39 @@ namespace CoverWeaver.Fody.Instrumentation
                     var method = candidate.Method;
                     var key = (method.Name, method.Parameters.Count);
                     numbering[key] = numbering.TryGetValue(key, out var n) ? n + 1 : 1;
-                    var clause = new ClauseProbes { Function = method.Name, Arity = method.Parameters.Count, Clause = numbering[key], EntrySlot = nextSlot++ };
-                    Probes(probes, method).EntrySlot = clause.EntrySlot;
+                    // Lines whose counts are equal by construction share one counter (and one probe).
+                    var leaders = candidate.Points.GroupBy(p => p.Method)
+                        .SelectMany(g => SharedCounters.Leaders(g.Key, g.Select(p => p.At).ToList()))
+                        .ToDictionary(pair => pair.Key, pair => pair.Value);
+                    var slots = new Dictionary<Instruction, int>();
+                    int SlotOf(MethodDefinition owner, Instruction at)
+                    {
+                        var leader = leaders[at];
+                        if (!slots.TryGetValue(leader, out var slot))
+                        {
+                            slot = nextSlot++;
+                            slots[leader] = slot;
+                            Probes(probes, owner).Points.Add((leader, slot));
+                        }
+
+                        return slot;
+                    }
+
+                    var firstLine = method.HasBody ? candidate.Points.FirstOrDefault(p => p.Method == method && p.At == method.Body.Instructions[0]) : default;
+                    var entryShared = firstLine.At != null && SharedCounters.EntryIsFirstLine(method, firstLine.At);
+                    var clause = new ClauseProbes
+                    {
+                        Function = method.Name,
+                        Arity = method.Parameters.Count,
+                        Clause = numbering[key],
+                        EntrySlot = entryShared ? SlotOf(method, firstLine.At!) : nextSlot++,
+                    };
+                    Probes(probes, method).EntrySlot = entryShared ? null : clause.EntrySlot;
                     foreach (var point in candidate.Points.OrderBy(p => (p.Point.Document.Url, p.Point.StartLine, p.Point.StartColumn), PointOrder))
                     {
                         // The table holds the file's local path, so the annotated source finds it after a deterministic build.
                         var document = DocumentIndex(table, documents, _paths.Resolve(point.Point.Document.Url));
-                        var slot = nextSlot++;
-                        clause.Lines.Add(new LineProbe(document, point.Point.StartLine, slot));
-                        Probes(probes, point.Method).Points.Add((point.At, slot));
+                        clause.Lines.Add(new LineProbe(document, point.Point.StartLine, SlotOf(point.Method, point.At)));
                     }
 
                     AddToFingerprint(ref fingerprint, clause, table.Documents);

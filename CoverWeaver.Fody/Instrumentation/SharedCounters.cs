@@ -1,0 +1,111 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace CoverWeaver.Fody.Instrumentation
+{
+    /// <summary>
+    /// Finds lines whose counts are equal by construction, so one counter can serve them all and
+    /// fewer probes run. Line B shares line A's counter when control can only reach B by falling
+    /// through from A and nothing between them can branch or throw: then every time A starts, B
+    /// starts, also when an exception ends a block early. A method's entry shares the counter of
+    /// its first line when that line starts the method and nothing jumps back to it.
+    /// </summary>
+    internal static class SharedCounters
+    {
+        /// <summary>For each line start, the line start whose counter it uses (itself if it needs its own).</summary>
+        public static Dictionary<Instruction, Instruction> Leaders(MethodDefinition method, ICollection<Instruction> lineStarts)
+        {
+            var leaders = new Dictionary<Instruction, Instruction>();
+            var entered = EnteredOtherwise(method.Body);
+            Instruction? leader = null;
+            var clean = false;
+            foreach (var instruction in method.Body.Instructions)
+            {
+                if (entered.Contains(instruction))
+                {
+                    // Control may arrive here from elsewhere: what follows runs more often than the leader.
+                    clean = false;
+                }
+
+                if (lineStarts.Contains(instruction))
+                {
+                    leader = clean && leader != null ? leader : instruction;
+                    leaders[instruction] = leader;
+                    clean = true;
+                }
+
+                // What follows this instruction is reached only from it if it cannot throw or jump.
+                clean = clean && CannotThrowOrJump(instruction);
+            }
+
+            return leaders;
+        }
+
+        /// <summary>Whether the method's entry count always equals its first instruction's count.</summary>
+        public static bool EntryIsFirstLine(MethodDefinition method, Instruction firstLineStart)
+        {
+            var instructions = method.Body.Instructions;
+            return instructions.Count > 0 && instructions[0] == firstLineStart && !EnteredOtherwise(method.Body).Contains(firstLineStart);
+        }
+
+        /// <summary>Instructions control can reach other than by falling through: branch targets and handler boundaries.</summary>
+        private static HashSet<Instruction> EnteredOtherwise(MethodBody body)
+        {
+            var targets = new HashSet<Instruction>();
+            foreach (var instruction in body.Instructions)
+            {
+                switch (instruction.Operand)
+                {
+                    case Instruction target:
+                        targets.Add(target);
+                        break;
+                    case Instruction[] many:
+                        targets.UnionWith(many);
+                        break;
+                }
+            }
+
+            foreach (var handler in body.ExceptionHandlers)
+            {
+                foreach (var boundary in new[] { handler.TryStart, handler.TryEnd, handler.HandlerStart, handler.HandlerEnd, handler.FilterStart })
+                {
+                    if (boundary != null)
+                    {
+                        targets.Add(boundary);
+                    }
+                }
+            }
+
+            return targets;
+        }
+
+        /// <summary>Instructions that neither transfer control nor can raise an exception, whatever the values.</summary>
+        private static bool CannotThrowOrJump(Instruction instruction)
+        {
+            switch (instruction.OpCode.Code)
+            {
+                case Code.Nop:
+                case Code.Ldarg: case Code.Ldarg_0: case Code.Ldarg_1: case Code.Ldarg_2: case Code.Ldarg_3: case Code.Ldarg_S:
+                case Code.Ldarga: case Code.Ldarga_S: case Code.Starg: case Code.Starg_S:
+                case Code.Ldloc: case Code.Ldloc_0: case Code.Ldloc_1: case Code.Ldloc_2: case Code.Ldloc_3: case Code.Ldloc_S:
+                case Code.Ldloca: case Code.Ldloca_S:
+                case Code.Stloc: case Code.Stloc_0: case Code.Stloc_1: case Code.Stloc_2: case Code.Stloc_3: case Code.Stloc_S:
+                case Code.Ldc_I4: case Code.Ldc_I4_S: case Code.Ldc_I4_M1: case Code.Ldc_I4_0: case Code.Ldc_I4_1: case Code.Ldc_I4_2:
+                case Code.Ldc_I4_3: case Code.Ldc_I4_4: case Code.Ldc_I4_5: case Code.Ldc_I4_6: case Code.Ldc_I4_7: case Code.Ldc_I4_8:
+                case Code.Ldc_I8: case Code.Ldc_R4: case Code.Ldc_R8: case Code.Ldnull: case Code.Ldstr:
+                case Code.Dup: case Code.Pop:
+                case Code.Add: case Code.Sub: case Code.Mul: case Code.And: case Code.Or: case Code.Xor: case Code.Not: case Code.Neg:
+                case Code.Shl: case Code.Shr: case Code.Shr_Un:
+                case Code.Ceq: case Code.Cgt: case Code.Cgt_Un: case Code.Clt: case Code.Clt_Un:
+                case Code.Conv_I: case Code.Conv_I1: case Code.Conv_I2: case Code.Conv_I4: case Code.Conv_I8:
+                case Code.Conv_U: case Code.Conv_U1: case Code.Conv_U2: case Code.Conv_U4: case Code.Conv_U8:
+                case Code.Conv_R4: case Code.Conv_R8: case Code.Conv_R_Un:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
+}

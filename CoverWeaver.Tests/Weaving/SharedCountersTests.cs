@@ -1,0 +1,70 @@
+using System.Linq;
+using CoverWeaver.Fody.Instrumentation;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace CoverWeaver.Tests.Weaving
+{
+    /// <summary>Which lines may share a counter: only those every run of the previous line is sure to reach.</summary>
+    [TestClass]
+    public sealed class SharedCountersTests
+    {
+        [TestMethod]
+        public void ALineReachedOnlyByFallingThroughQuietCodeSharesTheCounterBeforeIt()
+        {
+            var (method, il) = NewMethod();
+            var a = Line(il, OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Stloc_0);
+            var b = Line(il, OpCodes.Ldloc_0);       // reached only from a, through a store: shares a's
+            il.Emit(OpCodes.Ldc_I4_2);
+            il.Emit(OpCodes.Div);                     // may throw: what follows can run less often
+            il.Emit(OpCodes.Stloc_0);
+            var c = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Brtrue, c);               // c is also reached by a jump
+            var d = Line(il, OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
+
+            var leaders = SharedCounters.Leaders(method, new[] { a, b, c, d });
+
+            Assert.AreSame(a, leaders[a]);
+            Assert.AreSame(a, leaders[b]);
+            Assert.AreSame(c, leaders[c], "a division may throw between b and c");
+            Assert.AreSame(d, leaders[d], "a conditional branch ends c's run");
+            Assert.IsTrue(SharedCounters.EntryIsFirstLine(method, a));
+        }
+
+        [TestMethod]
+        public void AJumpIntoTheMiddleOfARunOrToTheFirstLineStopsSharing()
+        {
+            var (method, il) = NewMethod();
+            var a = Line(il, OpCodes.Ldc_I4_1);
+            var middle = il.Create(OpCodes.Stloc_0);
+            il.Append(middle);
+            var b = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Brtrue, a);               // back to the first line: a loop, not only entries
+            var c = Line(il, OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Br, middle);
+
+            var leaders = SharedCounters.Leaders(method, new[] { a, b, c });
+
+            Assert.AreSame(b, leaders[b], "the jump to the store between a and b makes b run more often than a");
+            Assert.IsFalse(SharedCounters.EntryIsFirstLine(method, a), "a is entered by the loop too");
+        }
+
+        private static (MethodDefinition Method, ILProcessor Il) NewMethod()
+        {
+            var module = ModuleDefinition.CreateModule("Shared", ModuleKind.Dll);
+            var method = new MethodDefinition("M", MethodAttributes.Static, module.TypeSystem.Int32);
+            method.Body.Variables.Add(new VariableDefinition(module.TypeSystem.Int32));
+            return (method, method.Body.GetILProcessor());
+        }
+
+        private static Instruction Line(ILProcessor il, OpCode opcode)
+        {
+            var instruction = il.Create(opcode);
+            il.Append(instruction);
+            return instruction;
+        }
+    }
+}
