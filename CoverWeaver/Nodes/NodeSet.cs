@@ -172,14 +172,8 @@ namespace CoverWeaver.Nodes
 
         private static void AddToLocal(string address, ModuleSnapshot build, long[] total)
         {
-            var home = Registry.FindModule(build.Module.Name);
-            if (home == null)
-            {
-                Cover.AddImported("node " + address, new ModuleSnapshot(build.Assembly, build.Module, total));
-                return;
-            }
-
-            if (home.Value.Module.Fingerprint != build.Module.Fingerprint || home.Value.Module.SlotCount != total.Length)
+            var (assembly, module) = Registry.FindModule(build.Module.Name) ?? Cover.AddImported("node " + address, new ModuleSnapshot(build.Assembly, build.Module, total));
+            if (module.Fingerprint != build.Module.Fingerprint || module.SlotCount != total.Length)
             {
                 Registry.Warn($"data of node {address} for {build.Module.Name} came from another build than the one now here; it is dropped.");
                 return;
@@ -189,7 +183,7 @@ namespace CoverWeaver.Nodes
             {
                 if (total[i] != 0)
                 {
-                    home.Value.Assembly.Counters.Add(home.Value.Module.FirstSlot + i, total[i]);
+                    assembly.Counters.Add(module.FirstSlot + i, total[i]);
                 }
             }
         }
