@@ -5,6 +5,7 @@ using System.Linq;
 using CoverWeaver.Analyses;
 using CoverWeaver.Data;
 using CoverWeaver.Model;
+using CoverWeaver.Nodes;
 using CoverWeaver.Report;
 using CoverWeaver.Runtime;
 
@@ -13,9 +14,10 @@ namespace CoverWeaver
     /// <summary>
     /// Coverage of the woven code in this process, analysed as Erlang's <c>cover</c> does. Every
     /// woven module is known as soon as its assembly is loaded (or lies unloaded beside the
-    /// application), so a module that never ran shows as 0%, never as missing.
+    /// application), so a module that never ran shows as 0%, never as missing. With nodes
+    /// attached (<see cref="Start(string[])"/>), analyses add the counts of those processes.
     /// </summary>
-    public static class Cover
+    public static partial class Cover
     {
         /// <summary>The analysis of one module at one level, rows in source order.</summary>
         /// <param name="module">The module's name as <c>Type.FullName</c> prints it.</param>
@@ -24,7 +26,12 @@ namespace CoverWeaver
         /// <exception cref="ArgumentException">The module is not a woven module known to this process.</exception>
         public static IReadOnlyList<CoverRow> Analyse(string module, Analysis analysis, Level level)
         {
-            return Analyser.Analyse(Snapshot(Find(module)), analysis, level);
+            if (!NodeSet.Active)
+            {
+                return Analyser.Analyse(Snapshot(Find(module)), analysis, level);
+            }
+
+            return Analyser.Analyse(WithNodes(module, NodeSet.Refresh()), analysis, level);
         }
 
         /// <summary>The analysis of the module a type is, at one level.</summary>
@@ -39,13 +46,26 @@ namespace CoverWeaver
         /// <summary>The analysis of every woven module, modules ordered by name, each module's rows in source order.</summary>
         public static IReadOnlyList<CoverRow> Analyse(Analysis analysis, Level level)
         {
-            return Registry.Modules().SelectMany(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
+            if (!NodeSet.Active)
+            {
+                return Registry.Modules().SelectMany(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
+            }
+
+            var remote = NodeSet.Refresh();
+            return Registry.Modules().Select(home => home.Module.Name).Union(remote.Keys)
+                .OrderBy(name => name, StringComparer.Ordinal)
+                .SelectMany(name => Analyser.Analyse(WithNodes(name, remote), analysis, level))
+                .ToList();
         }
 
-        /// <summary>The names of every woven module, ordered.</summary>
+        /// <summary>
+        /// The names of every woven module, ordered: this process's, and those attached nodes
+        /// brought when last asked (no node is asked here).
+        /// </summary>
         public static IReadOnlyList<string> Modules()
         {
-            return Registry.Modules().Select(home => home.Module.Name).ToList();
+            var local = Registry.Modules().Select(home => home.Module.Name);
+            return (NodeSet.Active ? local.Union(NodeSet.KnownModules()).OrderBy(name => name, StringComparer.Ordinal) : local).ToList();
         }
 
         /// <summary>How <paramref name="module"/> records hits: exact counts, or in set mode only whether each line ran.</summary>
@@ -61,20 +81,35 @@ namespace CoverWeaver
             return Registry.FindModule(module) != null;
         }
 
-        /// <summary>Sets every counter of every module to zero.</summary>
+        /// <summary>
+        /// Sets every counter of every module to zero; with nodes attached, also forgets what they
+        /// counted so far, as Erlang's reset does on all nodes (their own counters are left alone).
+        /// </summary>
         public static void Reset()
         {
             foreach (var assembly in Registry.Assemblies())
             {
                 assembly.Counters.ReadAndReset(0, assembly.Counters.SlotCount, null);
             }
+
+            if (NodeSet.Active)
+            {
+                NodeSet.Reset(null);
+            }
         }
 
-        /// <summary>Sets the counters of one module to zero.</summary>
+        /// <summary>Sets the counters of one module to zero, here and in what attached nodes counted.</summary>
+        /// <exception cref="ArgumentException">Neither this process nor an attached node knows the module.</exception>
         public static void Reset(string module)
         {
-            var home = Find(module);
-            home.Assembly.Counters.ReadAndReset(home.Module.FirstSlot, home.Module.SlotCount, null);
+            var home = module == null ? null : Registry.FindModule(module);
+            var remote = NodeSet.Active && NodeSet.Reset(new HashSet<string>(StringComparer.Ordinal) { module! });
+            if (home == null && !remote)
+            {
+                Find(module!);
+            }
+
+            home?.Assembly.Counters.ReadAndReset(home.Value.Module.FirstSlot, home.Value.Module.SlotCount, null);
         }
 
         /// <summary>
@@ -86,7 +121,7 @@ namespace CoverWeaver
         /// <exception cref="FileNotFoundException">The module's source file is not where the build saw it; the message names the path.</exception>
         public static string AnalyseToFile(string module, string? outFile = null)
         {
-            var counts = Snapshot(Find(module));
+            var counts = NodeSet.Active ? WithNodes(module, NodeSet.Refresh()) : Snapshot(Find(module));
             var path = Path.GetFullPath(outFile ?? module + ".COVER.out");
             AnnotatedSource.Write(counts, path, DateTime.Now);
             return path;
@@ -155,7 +190,8 @@ namespace CoverWeaver
             }
         }
 
-        private static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
+        /// <summary>Registers a module this process lacks as imported, from <paramref name="path"/> (a file, or a node).</summary>
+        internal static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
         {
             var table = new AssemblyProbeTable
             {
@@ -198,6 +234,36 @@ namespace CoverWeaver
             var counts = new long[home.Module.SlotCount];
             home.Assembly.Counters.ReadRange(home.Module.FirstSlot, counts.Length, counts);
             return counts;
+        }
+
+        /// <summary>
+        /// A module's counts here plus the nodes' (whose builds were checked when they were fetched);
+        /// a module only on nodes is analysed from the table they sent.
+        /// </summary>
+        private static ModuleCounts WithNodes(string module, Dictionary<string, (ModuleSnapshot Build, long[] Counts)> remote)
+        {
+            var home = module == null ? null : Registry.FindModule(module);
+            var hasRemote = remote.TryGetValue(module!, out var nodes);
+            if (home == null)
+            {
+                if (!hasRemote)
+                {
+                    Find(module!);
+                }
+
+                return new ModuleCounts(nodes.Build.Module, nodes.Build.Assembly.Documents, nodes.Counts, nodes.Build.Assembly.Mode);
+            }
+
+            var counts = Read(home.Value);
+            if (hasRemote && nodes.Counts.Length == counts.Length)
+            {
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] += nodes.Counts[i];
+                }
+            }
+
+            return new ModuleCounts(home.Value.Module, home.Value.Assembly.Table.Documents, counts, home.Value.Assembly.Table.Mode);
         }
 
         private static ModuleCounts Snapshot((WovenAssembly Assembly, ModuleProbes Module) home)

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoverWeaver.Analyses;
+using CoverWeaver.Data;
+using CoverWeaver.Tests.Support;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using static CoverWeaver.Tests.Support.WovenModules;
+
+namespace CoverWeaver.Tests.Nodes
+{
+    /// <summary>
+    /// Fake nodes for one test, detached afterwards. Detaching adds a node's data to this
+    /// process's counts (as Erlang's stop/1 does), so the modules the tests count on are reset too.
+    /// </summary>
+    public abstract class NodeTestBase
+    {
+        private readonly List<FakeNode> _nodes = new List<FakeNode>();
+        private readonly List<string> _modules = new List<string> { ConcurrencyName };
+
+        [TestCleanup]
+        public void DetachAll()
+        {
+            foreach (var node in Cover.WhichNodes())
+            {
+                Cover.Stop(node.Address);
+            }
+
+            _nodes.ForEach(node => node.Dispose());
+            foreach (var module in _modules.Where(Cover.IsCompiled))
+            {
+                Cover.Reset(module);
+            }
+        }
+
+        internal FakeNode NewNode(string? token = null)
+        {
+            var node = new FakeNode(token);
+            _nodes.Add(node);
+            return node;
+        }
+
+        /// <summary>A module name no other test uses, for a module only nodes have.</summary>
+        internal string RemoteOnlyName(string suffix)
+        {
+            var name = "Remote.Only." + GetType().Name + "." + suffix + "." + System.Guid.NewGuid().ToString("N");
+            _modules.Add(name);
+            return name;
+        }
+
+        /// <summary>What the line analysis of a module must be for these raw counts: the analyser applied to their sum.</summary>
+        internal static List<string> ExpectedLines(ModuleSnapshot module, params long[][] counts)
+        {
+            var sum = new long[module.Counts.Length];
+            foreach (var part in counts)
+            {
+                for (var i = 0; i < sum.Length; i++)
+                {
+                    sum[i] += part[i];
+                }
+            }
+
+            return Analyser.Analyse(new ModuleCounts(module.Module, module.Assembly.Documents, sum, module.Assembly.Mode), Analysis.Calls, Level.Line)
+                .Select(row => row.ToString()).ToList();
+        }
+
+        internal static List<string> Lines(string module) =>
+            Cover.Analyse(module, Analysis.Calls, Level.Line).Select(row => row.ToString()).ToList();
+
+        /// <summary>Distinct non-zero counts per slot, so a count added twice or lost shows.</summary>
+        internal static long[] Pattern(int length, long scale) =>
+            Enumerable.Range(0, length).Select(i => scale * (i + 1)).ToArray();
+
+        internal static long[] Plus(long[] a, long[] b) => a.Zip(b, (x, y) => x + y).ToArray();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoverWeaver.Nodes;
+
+namespace CoverWeaver
+{
+    // Erlang's distributed cover: start/1, flush/1, stop/1 and which_nodes/0, over HTTP.
+    public static partial class Cover
+    {
+        /// <summary>
+        /// Attaches running instrumented processes by the base address of their coverage endpoint
+        /// (e.g. <c>http://127.0.0.1:9464</c>), as Erlang's <c>cover:start(Nodes)</c>. From then on
+        /// every analysis fetches each node's current counts and adds them to this process's.
+        /// Each node is asked once now; one that does not answer is attached as lost and joins
+        /// when it answers. Starting a node already attached changes nothing.
+        /// </summary>
+        /// <returns>The state of each node named, after asking it.</returns>
+        /// <exception cref="System.ArgumentException">An address is not an http or https URL.</exception>
+        public static IReadOnlyList<CoverNodeInfo> Start(params string[] nodes)
+        {
+            return NodeSet.Start(nodes.Select(address => new CoverNodeOptions(address)).ToList());
+        }
+
+        /// <summary>Attaches nodes with a token or a timeout of their own; otherwise as <see cref="Start(string[])"/>.</summary>
+        public static IReadOnlyList<CoverNodeInfo> Start(params CoverNodeOptions[] nodes)
+        {
+            return NodeSet.Start(nodes);
+        }
+
+        /// <summary>
+        /// Collects a node's counts without detaching it, as Erlang's <c>cover:flush(Node)</c>: they
+        /// are taken on the node with a reset (<c>POST snapshot?reset=true</c>) and kept here, so
+        /// the node's total stays what it collected plus what it counts from now on.
+        /// </summary>
+        /// <returns>The node's state afterwards: lost, with the reason, if it did not answer.</returns>
+        /// <exception cref="System.ArgumentException">The node is not attached.</exception>
+        public static CoverNodeInfo Flush(string node)
+        {
+            return NodeSet.Flush(node);
+        }
+
+        /// <summary>
+        /// Detaches a node, as Erlang's <c>cover:stop(Node)</c>, which fetches the node's data and
+        /// stores it on the main node: its counts are taken with a reset (if it answers) and, with
+        /// all collected from it before, added to this process's own counts. They stay in analyses
+        /// and exports until a reset. A module only the node had becomes an imported module.
+        /// </summary>
+        /// <exception cref="System.ArgumentException">The node is not attached.</exception>
+        public static void Stop(string node)
+        {
+            NodeSet.Stop(node);
+        }
+
+        /// <summary>The attached nodes, in the order they were attached, each live or lost; no node is asked.</summary>
+        public static IReadOnlyList<CoverNodeInfo> WhichNodes()
+        {
+            return NodeSet.Which();
+        }
+    }
+}
