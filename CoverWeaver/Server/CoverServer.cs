@@ -132,23 +132,12 @@ namespace CoverWeaver.Server
             }
         }
 
-        /// <summary>Too many clients at once: say so without reading anything, so refusing costs nearly nothing.</summary>
+        /// <summary>Too many clients at once: say so without reading the request, and forget the connection.</summary>
         private void Refuse(Socket socket)
         {
-            try
-            {
-                socket.SendTimeout = 1000;
-                socket.Send(HttpConnection.Serialize(CoverResponse.Text(503, "Too many coverage requests at once; try again.")));
-            }
-            catch (Exception)
-            {
-                // The client is gone already; nothing to tell.
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _active);
-                socket.Dispose();
-            }
+            Interlocked.Decrement(ref _active);
+            // Not counted as active: a refusal holds no thread and ends within its send and drain limits.
+            _ = HttpConnection.RefuseAsync(socket, CoverResponse.Text(503, "Too many coverage requests at once; try again."), _limits);
         }
     }
 }

@@ -27,11 +27,7 @@ namespace CoverWeaver.Server
                 var response = await AnswerAsync(socket, endpoint, limits).ConfigureAwait(false);
                 if (response != null)
                 {
-                    await SendAsync(socket, Serialize(response), limits.ResponseTimeout).ConfigureAwait(false);
-                    socket.Shutdown(SocketShutdown.Send);
-                    // Closing with unread request bytes would reset the connection, and the client
-                    // could lose the response it has not read yet: read what it still sends, briefly.
-                    await DrainAsync(socket).ConfigureAwait(false);
+                    await RespondAsync(socket, response, limits).ConfigureAwait(false);
                 }
             }
             catch (Exception)
@@ -42,6 +38,32 @@ namespace CoverWeaver.Server
             {
                 socket.Dispose();
             }
+        }
+
+        /// <summary>Answers without reading the request, then closes. Never throws.</summary>
+        public static async Task RefuseAsync(Socket socket, CoverResponse response, ServerLimits limits)
+        {
+            try
+            {
+                await RespondAsync(socket, response, limits).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A client that vanished or misbehaved; nothing of it may reach the host.
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+        }
+
+        private static async Task RespondAsync(Socket socket, CoverResponse response, ServerLimits limits)
+        {
+            await SendAsync(socket, Serialize(response), limits.ResponseTimeout).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
+            // Closing with unread request bytes would reset the connection, and the client could
+            // lose the response it has not read yet: read what it still sends, briefly.
+            await DrainAsync(socket).ConfigureAwait(false);
         }
 
         /// <summary>The response to send, or null when the client closed before sending anything.</summary>
