@@ -190,6 +190,17 @@ namespace CoverWeaver
             }
         }
 
+        /// <summary>
+        /// Writes the line coverage of every module as an LCOV tracefile (one record per source file,
+        /// methods with their call counts, lines as the line analysis counts them) and returns the path written.
+        /// </summary>
+        public static string WriteLcov(string path)
+        {
+            var full = Path.GetFullPath(path);
+            AtomicFile.WriteAllBytes(full, new System.Text.UTF8Encoding(false).GetBytes(Lcov.Write(Snapshots.Take(reset: false))));
+            return full;
+        }
+
         /// <summary>Registers a module this process lacks as imported, from <paramref name="path"/> (a file, or a node).</summary>
         internal static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
         {

@@ -38,6 +38,8 @@ namespace CoverWeaver.Runtime
         /// </summary>
         public static WovenAssembly? Attach(RuntimeTypeHandle holder, int slotCount, CountingMode mode)
         {
+            // Off unless COVERWEAVER_LISTEN asks; never throws.
+            Server.AutoStart.OnAttach();
             try
             {
                 var assembly = Type.GetTypeFromHandle(holder).Assembly;
