@@ -166,16 +166,9 @@ namespace CoverWeaver
         private static void Apply(List<(ModuleSnapshot Data, string File)> snapshots)
         {
             var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)>();
-            var inFile = new Dictionary<string, ulong>(StringComparer.Ordinal);
+            var inFile = new Dictionary<string, (ulong Fingerprint, string File)>(StringComparer.Ordinal);
             foreach (var (snapshot, path) in snapshots)
             {
-                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen != snapshot.Module.Fingerprint)
-                {
-                    throw new InvalidDataException(
-                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it; nothing was imported.");
-                }
-
-                inFile[snapshot.Module.Name] = snapshot.Module.Fingerprint;
                 var home = Registry.FindModule(snapshot.Module.Name);
                 if (home != null && home.Value.Module.Fingerprint != snapshot.Module.Fingerprint)
                 {
@@ -183,6 +176,15 @@ namespace CoverWeaver
                         $"Coverage file {path}: module {snapshot.Module.Name} was recorded by another build of it " +
                         $"({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, this process has {home.Value.Module.Fingerprint:x16}); nothing was imported.");
                 }
+
+                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen.Fingerprint != snapshot.Module.Fingerprint)
+                {
+                    var where = seen.File == path ? "" : $" (the other is in {seen.File})";
+                    throw new InvalidDataException(
+                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it{where}; nothing was imported.");
+                }
+
+                inFile[snapshot.Module.Name] = (snapshot.Module.Fingerprint, path);
 
                 // Counts are added slot by slot from the module's first slot: more of them than the
                 // module here has would run into the next module's counters.
