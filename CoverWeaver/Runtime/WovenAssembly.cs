@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using CoverWeaver.Model;
 using CoverWeaver.Persistence;
 
@@ -69,8 +68,9 @@ namespace CoverWeaver.Runtime
                         Files = files;
                     }
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+                catch (Exception e)
                 {
+                    // Whatever went wrong, woven code must still get counters: memory ones.
                     Registry.Warn($"could not keep the counters of {Table.AssemblyName} in {directory} ({e.Message}); they are kept in memory only.");
                 }
             }
