@@ -6,6 +6,7 @@ using CoverWeaver.Analyses;
 using CoverWeaver.Data;
 using CoverWeaver.Model;
 using CoverWeaver.Nodes;
+using CoverWeaver.Persistence;
 using CoverWeaver.Report;
 using CoverWeaver.Runtime;
 
@@ -138,25 +139,71 @@ namespace CoverWeaver
         }
 
         /// <summary>
-        /// Adds the counts in an exported file to the current ones. Modules this process does not
-        /// have are added as imported modules that can be analysed. A damaged file, or one holding
-        /// a module from another build than the one known here, is refused whole.
+        /// Adds saved counts to the current ones, as Erlang's <c>cover:import/1</c> does. The path
+        /// may be a file written by <see cref="Export"/>, a directory of counter files (see
+        /// <see cref="PersistTo"/>), whose every <c>.cwcounters</c> file except this process's own is
+        /// read, or one counter file, which is read with the other files of its process and
+        /// assembly beside it. Modules this process does not have are added as imported modules
+        /// that can be analysed. Everything is checked before anything is added: a damaged or
+        /// truncated file, or a module from another build than the one known here, refuses the
+        /// whole import, with a message naming the file.
         /// </summary>
-        /// <exception cref="InvalidDataException">The file is damaged, or a module in it comes from another build; nothing was imported.</exception>
+        /// <exception cref="InvalidDataException">A file is damaged, or a module in it comes from another build; nothing was imported.</exception>
+        /// <exception cref="ArgumentException">The path is a counter file this process is writing itself.</exception>
         public static void Import(string path)
         {
-            var snapshots = CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {path}");
-            var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)>();
-            var inFile = new Dictionary<string, ulong>(StringComparer.Ordinal);
-            foreach (var snapshot in snapshots)
+            if (path == null)
             {
-                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen != snapshot.Module.Fingerprint)
-                {
-                    throw new InvalidDataException(
-                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it; nothing was imported.");
-                }
+                throw new ArgumentNullException(nameof(path));
+            }
 
-                inFile[snapshot.Module.Name] = snapshot.Module.Fingerprint;
+            List<(ModuleSnapshot Data, string File)> snapshots;
+            if (Directory.Exists(path))
+            {
+                snapshots = CounterFileReader.ReadDirectory(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
+            }
+            else if (CounterFileReader.IsCounterFile(path))
+            {
+                snapshots = CounterFileReader.ReadFile(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
+            }
+            else
+            {
+                snapshots = CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {path}").Select(s => (s, path)).ToList();
+            }
+
+            Apply(snapshots);
+        }
+
+        /// <summary>
+        /// Keeps this process's counters in memory-mapped files in <paramref name="directory"/> (made if
+        /// missing), so that every hit is on disk even if the process is killed: a later
+        /// <see cref="Import"/> of the directory, from another process, adds them. Each process writes
+        /// only files of its own, named <c>Assembly-build-pid-instance-n.cwcounters</c>, so processes
+        /// may share a directory. Without this call, the environment variable <c>COVERWEAVER_DATA</c>
+        /// names the directory, read when woven code first runs. The files hold each slot's hits
+        /// since the process's last reset of it, never counts the process imported.
+        /// </summary>
+        /// <param name="directory">Where to keep the counter files.</param>
+        /// <exception cref="InvalidOperationException">
+        /// Woven code has already started counting elsewhere (in memory or another directory); call this
+        /// before any woven code runs, from code that is not woven itself.
+        /// </exception>
+        public static void PersistTo(string directory)
+        {
+            if (directory == null)
+            {
+                throw new ArgumentNullException(nameof(directory));
+            }
+
+            PersistenceSettings.Request(directory);
+        }
+
+        private static void Apply(List<(ModuleSnapshot Data, string File)> snapshots)
+        {
+            var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)>();
+            var inFile = new Dictionary<string, (ulong Fingerprint, string File)>(StringComparer.Ordinal);
+            foreach (var (snapshot, path) in snapshots)
+            {
                 var home = Registry.FindModule(snapshot.Module.Name);
                 if (home != null && home.Value.Module.Fingerprint != snapshot.Module.Fingerprint)
                 {
@@ -164,6 +211,15 @@ namespace CoverWeaver
                         $"Coverage file {path}: module {snapshot.Module.Name} was recorded by another build of it " +
                         $"({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, this process has {home.Value.Module.Fingerprint:x16}); nothing was imported.");
                 }
+
+                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen.Fingerprint != snapshot.Module.Fingerprint)
+                {
+                    var where = seen.File == path ? "" : $" (the other is in {seen.File})";
+                    throw new InvalidDataException(
+                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it{where}; nothing was imported.");
+                }
+
+                inFile[snapshot.Module.Name] = (snapshot.Module.Fingerprint, path);
 
                 // Counts are added slot by slot from the module's first slot: more of them than the
                 // module here has would run into the next module's counters.
@@ -174,10 +230,10 @@ namespace CoverWeaver
                         $"but {home.Value.Module.SlotCount} here; nothing was imported.");
                 }
 
-                targets.Add((home, snapshot));
+                targets.Add((home, snapshot, path));
             }
 
-            foreach (var (home, data) in targets)
+            foreach (var (home, data, path) in targets)
             {
                 var (assembly, module) = home ?? AddImported(path, data);
                 for (var i = 0; i < data.Counts.Length; i++)

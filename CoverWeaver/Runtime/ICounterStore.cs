@@ -19,5 +19,11 @@ namespace CoverWeaver.Runtime
         /// racing with it is either in what is returned or in what is counted next.
         /// </summary>
         void ReadAndReset(int first, int count, long[]? into);
+
+        /// <summary>
+        /// From now on, keeps the counters woven code writes in <paramref name="files"/>. Called once,
+        /// before woven code is given any address; returns false (and changes nothing) otherwise.
+        /// </summary>
+        bool PersistTo(Persistence.LiveCounterFiles files);
     }
 }

@@ -51,6 +51,7 @@ namespace CoverWeaver.Runtime
 
                 if (woven != null && woven.Counters.SlotCount >= slotCount && woven.Table.Mode == mode)
                 {
+                    woven.BeforeCodeRuns();
                     return woven;
                 }
 

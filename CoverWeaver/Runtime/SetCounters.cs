@@ -8,11 +8,15 @@ namespace CoverWeaver.Runtime
     /// constant needs no lock and is the same whichever thread wins, so it is exact for "ran or
     /// not". Reset swaps whole aligned words, atomically with respect to those byte stores
     /// (bytes are read out of the word little-endian, as on every platform .NET runs on).
+    /// With counter files the bytes move into a mapped file before woven code is given their
+    /// address; imports set bytes there too, which is harmless, as set-mode data merges by "or".
     /// </summary>
     internal sealed unsafe class SetCounters : ICounterStore
     {
-        private readonly byte* _bytes;
+        private readonly object _gate = new object();
         private readonly int _words;
+        private byte* _bytes;
+        private bool _persisted;
 
         public SetCounters(int slotCount)
         {
@@ -40,13 +44,45 @@ namespace CoverWeaver.Runtime
             CheckRange(slot, 1);
             if (value != 0)
             {
-                Volatile.Write(ref _bytes[slot], 1);
+                lock (_gate)
+                {
+                    Volatile.Write(ref _bytes[slot], 1);
+                }
+            }
+        }
+
+        public bool PersistTo(Persistence.LiveCounterFiles files)
+        {
+            // Imports and resets take the lock, so none writes the old bytes once they are copied.
+            lock (_gate)
+            {
+                if (_persisted)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < SlotCount; i++)
+                {
+                    files.SetBytes[i] = _bytes[i];
+                }
+
+                _bytes = files.SetBytes;
+                _persisted = true;
+                return true;
             }
         }
 
         public void ReadAndReset(int first, int count, long[]? into)
         {
             CheckRange(first, count);
+            lock (_gate)
+            {
+                ReadAndResetLocked(first, count, into);
+            }
+        }
+
+        private void ReadAndResetLocked(int first, int count, long[]? into)
+        {
             var firstWord = first / 4;
             var lastWord = (first + count - 1) / 4;
             for (var word = firstWord; count > 0 && word <= lastWord; word++)

@@ -9,6 +9,8 @@ namespace CoverWeaver.Runtime
     /// which its probes bump with a plain increment: no lock, no shared cache line, yet exact.
     /// Reading sums the blocks (an aligned 64-bit read is never torn). Resetting never writes
     /// a block, since its thread may be writing it: it moves a baseline that reads subtract.
+    /// Counts added by imports are kept apart from the blocks, so that with counter files the
+    /// files hold this process's own hits, less the baseline, and never what it imported.
     /// </summary>
     internal sealed unsafe class ThreadCounters : ICounterStore
     {
@@ -18,6 +20,7 @@ namespace CoverWeaver.Runtime
         private readonly List<IntPtr> _blocks = new List<IntPtr>();
         private readonly long[] _imported;
         private readonly long[] _baseline;
+        private Persistence.LiveCounterFiles? _files;
 
         public ThreadCounters(int slotCount)
         {
@@ -43,14 +46,47 @@ namespace CoverWeaver.Runtime
         /// <summary>A new zeroed block for the calling thread; woven code keeps it in a thread-static field.</summary>
         public IntPtr NewBlock()
         {
-            // A cache line of padding on each side: no thread's counters share a line with another's.
-            var block = (IntPtr)(NativeMemory.AllocZeroed(((long)SlotCount * sizeof(long)) + (2 * CacheLine)) + CacheLine);
             lock (_gate)
             {
+                var block = FileBlock() ?? MemoryBlock();
                 _blocks.Add(block);
+                return block;
             }
+        }
 
-            return block;
+        public bool PersistTo(Persistence.LiveCounterFiles files)
+        {
+            lock (_gate)
+            {
+                // With no block yet there is no hit yet, so every baseline is 0, as the file's are.
+                if (_files != null || _blocks.Count > 0)
+                {
+                    return false;
+                }
+
+                _files = files;
+                return true;
+            }
+        }
+
+        private IntPtr? FileBlock()
+        {
+            try
+            {
+                return _files?.NewBlock();
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                // Never fail the host thread: its hits are counted in memory only, and said so.
+                Registry.Warn($"could not add a counter file ({e.Message}); a thread's counts are kept in memory only and are lost if the process dies.");
+                return null;
+            }
+        }
+
+        private IntPtr MemoryBlock()
+        {
+            // A cache line of padding on each side: no thread's counters share a line with another's.
+            return (IntPtr)(NativeMemory.AllocZeroed(((long)SlotCount * sizeof(long)) + (2 * CacheLine)) + CacheLine);
         }
 
         public void ReadRange(int first, int count, long[] into)
@@ -60,7 +96,7 @@ namespace CoverWeaver.Runtime
             {
                 for (var i = 0; i < count; i++)
                 {
-                    into[i] = Total(first + i) - _baseline[first + i];
+                    into[i] = Interlocked.Read(ref _imported[first + i]) + Hits(first + i) - _baseline[first + i];
                 }
             }
         }
@@ -78,20 +114,30 @@ namespace CoverWeaver.Runtime
             {
                 for (var i = 0; i < count; i++)
                 {
-                    var total = Total(first + i);
+                    var slot = first + i;
+                    var hits = Hits(slot);
+                    var imported = Interlocked.Exchange(ref _imported[slot], 0);
                     if (into != null)
                     {
-                        into[i] = total - _baseline[first + i];
+                        into[i] = imported + hits - _baseline[slot];
                     }
 
-                    _baseline[first + i] = total;
+                    // One aligned 8-byte store per slot: a process killed during a reset leaves
+                    // each slot's baseline old or new, never torn, and the file's count of a slot
+                    // is then its hits since that slot's own last reset.
+                    _baseline[slot] = hits;
+                    if (_files != null)
+                    {
+                        Volatile.Write(ref _files.Baseline[slot], hits);
+                    }
                 }
             }
         }
 
-        private long Total(int slot)
+        /// <summary>The hits of woven code on a slot since the process started, every thread's block summed.</summary>
+        private long Hits(int slot)
         {
-            var total = Interlocked.Read(ref _imported[slot]);
+            long total = 0;
             foreach (var block in _blocks)
             {
                 total += Volatile.Read(ref ((long*)block)[slot]);

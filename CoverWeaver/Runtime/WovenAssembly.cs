@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using CoverWeaver.Model;
+using CoverWeaver.Persistence;
 
 namespace CoverWeaver.Runtime
 {
@@ -7,6 +9,8 @@ namespace CoverWeaver.Runtime
     internal sealed class WovenAssembly
     {
         private readonly Dictionary<string, ModuleProbes> _modules = new Dictionary<string, ModuleProbes>();
+        private readonly object _attachGate = new object();
+        private bool _attached;
 
         public WovenAssembly(AssemblyProbeTable table, string origin, string key)
         {
@@ -31,6 +35,46 @@ namespace CoverWeaver.Runtime
         public string Key { get; }
 
         public static string KeyOf(AssemblyProbeTable table) => table.AssemblyName + "/" + table.BuildId.ToString("x16");
+
+        /// <summary>The counter files woven code writes, when this process keeps its counters in files.</summary>
+        public LiveCounterFiles? Files { get; private set; }
+
+        /// <summary>
+        /// Called each time woven code of this assembly asks for counters, before it gets an address.
+        /// The first time, decides whether they live in files (see <see cref="PersistenceSettings"/>):
+        /// an assembly that is only known, never run, writes no file.
+        /// </summary>
+        public void BeforeCodeRuns()
+        {
+            lock (_attachGate)
+            {
+                if (_attached)
+                {
+                    return;
+                }
+
+                _attached = true;
+                var directory = PersistenceSettings.Decide();
+                if (directory == null)
+                {
+                    return;
+                }
+
+                try
+                {
+                    var files = LiveCounterFiles.Create(directory, Table, PersistenceSettings.Instance, PersistenceSettings.ProcessId);
+                    if (Counters.PersistTo(files))
+                    {
+                        Files = files;
+                    }
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, woven code must still get counters: memory ones.
+                    Registry.Warn($"could not keep the counters of {Table.AssemblyName} in {directory} ({e.Message}); they are kept in memory only.");
+                }
+            }
+        }
 
         public ModuleProbes? FindModule(string name) => _modules.TryGetValue(name, out var module) ? module : null;
     }
