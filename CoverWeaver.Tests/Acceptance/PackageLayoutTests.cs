@@ -35,5 +35,25 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.AreNotEqual("Build,Analyzers", (string?)fody.Attribute("exclude"), "Fody's build targets must reach users");
             Assert.AreEqual(1, dependencies.Count, "the runtime has no dependencies of its own");
         }
+
+        [TestMethod]
+        public void TheAspNetCorePackageCarriesOnlyItsLibraryAndDependsOnTheWeaverPackage()
+        {
+            using var feed = new Support.TempDirectory();
+            Support.DotNet.Succeed(Support.RepoPaths.Root, null, "pack", "CoverWeaver.AspNetCore", "-c", "Release", "-o", feed.Path);
+            var package = Directory.GetFiles(feed.Path, "*.nupkg").Single();
+            StringAssert.StartsWith(Path.GetFileName(package), "CoverWeaver.AspNetCore.");
+
+            using var zip = ZipFile.OpenRead(package);
+            var libraries = zip.Entries.Select(e => e.FullName).Where(e => e.EndsWith(".dll", System.StringComparison.Ordinal)).ToList();
+            CollectionAssert.AreEqual(new[] { "lib/net8.0/CoverWeaver.AspNetCore.dll" }, libraries, "the runtime comes from CoverWeaver.Fody, not a second copy");
+            using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", System.StringComparison.Ordinal)).Open();
+            var ns = XNamespace.Get("http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd");
+            var document = XDocument.Load(nuspec);
+            var dependency = document.Descendants(ns + "dependency").Single();
+            Assert.AreEqual("CoverWeaver.Fody", (string?)dependency.Attribute("id"));
+            Assert.AreEqual((string?)document.Descendants(ns + "version").Single(), (string?)dependency.Attribute("version"), "the same version as itself");
+            Assert.AreEqual("Microsoft.AspNetCore.App", (string?)document.Descendants(ns + "frameworkReference").Single().Attribute("name"));
+        }
     }
 }

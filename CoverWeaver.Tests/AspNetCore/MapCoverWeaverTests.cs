@@ -1,0 +1,99 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading.Tasks;
+using CoverWeaver.AspNetCore;
+using CoverWeaver.Data;
+using Fixtures.Woven;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace CoverWeaver.Tests.AspNetCore
+{
+    /// <summary>The endpoint mounted in a real ASP.NET Core app on loopback: same protocol, same rules.</summary>
+    [TestClass]
+    public sealed class MapCoverWeaverTests
+    {
+        private const string Token = "test-token-for-the-mounted-endpoint";
+
+        [TestMethod]
+        public async Task TheMountedEndpointServesSnapshotsAndResetsWithTheToken()
+        {
+            await using var app = await StartApp(Token);
+            using var client = Client(app, Token);
+
+            Concurrency.Spin(7);
+            var summary = await client.GetAsync("/cover/summary");
+            Assert.AreEqual(HttpStatusCode.OK, summary.StatusCode);
+            StringAssert.Contains(await summary.Content.ReadAsStringAsync(), "\"module\":\"Fixtures.Woven.Concurrency\"");
+
+            var snapshot = await client.GetAsync("/cover/snapshot");
+            Assert.AreEqual("application/vnd.coverweaver.coverage", snapshot.Content.Headers.ContentType!.MediaType);
+            var modules = CoverageFile.Decode(await snapshot.Content.ReadAsByteArrayAsync(), "mounted snapshot");
+            var concurrency = modules.Single(m => m.Module.Name == "Fixtures.Woven.Concurrency");
+            Assert.IsTrue(concurrency.Counts.Any(c => c >= 7), "the snapshot carries the loop's counts");
+
+            var reset = await client.PostAsync("/cover/snapshot?reset=true", null);
+            Assert.AreEqual(HttpStatusCode.OK, reset.StatusCode);
+            var lines = Cover.Analyse("Fixtures.Woven.Concurrency", Analysis.Calls, Level.Line);
+            Assert.IsTrue(lines.All(row => row.Calls == 0), "a snapshot taken with reset leaves the counters at zero");
+
+            Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync("/cover/nothing-here")).StatusCode);
+        }
+
+        [TestMethod]
+        public async Task WithoutTheTokenRequestsAreRefusedAndWithoutAnyTokenPostIsRefused()
+        {
+            await using (var app = await StartApp(Token))
+            {
+                using var anonymous = Client(app, null);
+                Assert.AreEqual(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/cover/summary")).StatusCode);
+                Assert.AreEqual(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/cover/reset", null)).StatusCode);
+            }
+
+            await using (var open = await StartApp(null))
+            {
+                using var client = Client(open, null);
+                Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/cover/health")).StatusCode, "loopback reads need no token");
+                Assert.AreEqual(HttpStatusCode.Forbidden, (await client.PostAsync("/cover/reset", null)).StatusCode, "changes need a token");
+            }
+        }
+
+        [TestMethod]
+        public void APrefixMustBeAPath()
+        {
+            var app = WebApplication.CreateBuilder().Build();
+            Assert.ThrowsExactly<ArgumentException>(() => app.MapCoverWeaver("cover"));
+        }
+
+        private static async Task<WebApplication> StartApp(string? token)
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapCoverWeaver("/cover", token);
+            await app.StartAsync();
+            return app;
+        }
+
+        private static HttpClient Client(WebApplication app, string? token)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var client = new HttpClient { BaseAddress = new Uri(address) };
+            if (token != null)
+            {
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return client;
+        }
+    }
+}
