@@ -79,23 +79,26 @@ namespace CoverWeaver.Fody.Instrumentation
                     var method = candidate.Method;
                     var key = (method.Name, method.Parameters.Count);
                     numbering[key] = numbering.TryGetValue(key, out var n) ? n + 1 : 1;
-                    // Lines whose counts are equal by construction share one counter (and one probe).
-                    var leaders = candidate.Points.GroupBy(p => p.Method)
-                        .SelectMany(g => SharedCounters.Leaders(g.Key, g.Select(p => p.At).ToList()))
+                    // Lines whose counts are equal by construction share one counter (and one probe), and
+                    // a line reached only from quiet runs is counted as the sum of their counters.
+                    var counters = candidate.Points.GroupBy(p => p.Method)
+                        .SelectMany(g => SharedCounters.Counters(g.Key, g.Select(p => p.At).ToList()))
                         .ToDictionary(pair => pair.Key, pair => pair.Value);
+                    var owners = candidate.Points.ToDictionary(p => p.At, p => p.Method);
                     var slots = new Dictionary<Instruction, int>();
-                    int SlotOf(MethodDefinition owner, Instruction at)
+                    int SlotOfLeader(Instruction leader)
                     {
-                        var leader = leaders[at];
                         if (!slots.TryGetValue(leader, out var slot))
                         {
                             slot = nextSlot++;
                             slots[leader] = slot;
-                            Probes(probes, owner).Points.Add((leader, slot));
+                            Probes(probes, owners[leader]).Points.Add((leader, slot));
                         }
 
                         return slot;
                     }
+
+                    int SlotOf(MethodDefinition owner, Instruction at) => SlotOfLeader(counters[at][0]);
 
                     var firstLine = method.HasBody ? candidate.Points.FirstOrDefault(p => p.Method == method && p.At == method.Body.Instructions[0]) : default;
                     var entryShared = firstLine.At != null && SharedCounters.EntryIsFirstLine(method, firstLine.At);
@@ -111,7 +114,8 @@ namespace CoverWeaver.Fody.Instrumentation
                     {
                         // The table holds the file's local path, so the annotated source finds it after a deterministic build.
                         var document = DocumentIndex(table, documents, _paths.Resolve(point.Point.Document.Url));
-                        clause.Lines.Add(new LineProbe(document, point.Point.StartLine, SlotOf(point.Method, point.At)));
+                        var parts = counters[point.At];
+                        clause.Lines.Add(new LineProbe(document, point.Point.StartLine, SlotOfLeader(parts[0]), parts.Skip(1).Select(SlotOfLeader).ToArray()));
                     }
 
                     AddToFingerprint(ref fingerprint, clause, table.Documents);

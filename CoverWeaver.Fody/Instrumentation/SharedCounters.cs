@@ -17,12 +17,121 @@ namespace CoverWeaver.Fody.Instrumentation
         /// <summary>For each line start, the line start whose counter it uses (itself if it needs its own).</summary>
         public static Dictionary<Instruction, Instruction> Leaders(MethodDefinition method, ICollection<Instruction> lineStarts)
         {
-            var leaders = new Dictionary<Instruction, Instruction>();
+            return Scan(method, lineStarts).Leaders;
+        }
+
+        /// <summary>
+        /// For each line start, the line starts whose probes' counts add up to its count: its leader
+        /// alone, or, for a line that control reaches only by falling through and by unconditional
+        /// jumps at the ends of quiet runs (a loop's condition, reached from the loop's entry and
+        /// from the end of its body), the leaders of those runs, so that the line needs no probe.
+        /// </summary>
+        public static Dictionary<Instruction, Instruction[]> Counters(MethodDefinition method, ICollection<Instruction> lineStarts)
+        {
+            var scan = Scan(method, lineStarts);
+            var body = method.Body;
+            var sources = new Dictionary<Instruction, List<Instruction>>();
+            foreach (var instruction in body.Instructions)
+            {
+                foreach (var target in Targets(instruction))
+                {
+                    if (!sources.TryGetValue(target, out var list))
+                    {
+                        sources[target] = list = new List<Instruction>();
+                    }
+
+                    list.Add(instruction);
+                }
+            }
+
+            var boundaries = new HashSet<Instruction>(body.ExceptionHandlers
+                .SelectMany(h => new[] { h.TryStart, h.TryEnd, h.HandlerStart, h.HandlerEnd, h.FilterStart })
+                .Where(i => i != null)!);
+
+            // A leader whose count is the sum of other leaders' counts.
+            var derived = new Dictionary<Instruction, Instruction[]>();
+            foreach (var leader in scan.Leaders.Values.Distinct())
+            {
+                var parts = SumOfArrivals(body, leader, scan, sources, boundaries);
+                if (parts != null)
+                {
+                    derived[leader] = parts;
+                }
+            }
+
+            // A sum may only name leaders that keep probes of their own.
+            bool changed;
+            do
+            {
+                changed = false;
+                foreach (var leader in derived.Keys.ToList())
+                {
+                    if (derived[leader].Any(part => derived.ContainsKey(part)))
+                    {
+                        derived.Remove(leader);
+                        changed = true;
+                    }
+                }
+            }
+            while (changed);
+
+            return scan.Leaders.ToDictionary(
+                pair => pair.Key,
+                pair => derived.TryGetValue(pair.Value, out var parts) ? parts : new[] { pair.Value });
+        }
+
+        private static Instruction[]? SumOfArrivals(
+            MethodBody body,
+            Instruction leader,
+            RunScan scan,
+            Dictionary<Instruction, List<Instruction>> sources,
+            HashSet<Instruction> boundaries)
+        {
+            if (body.Instructions[0] == leader || boundaries.Contains(leader) || !sources.TryGetValue(leader, out var jumps))
+            {
+                return null; // The method's start is also entered by calls; a line nothing jumps to has its own run.
+            }
+
+            var parts = new List<Instruction>();
+            foreach (var jump in jumps)
+            {
+                if (jump.OpCode.Code != Code.Br && jump.OpCode.Code != Code.Br_S)
+                {
+                    return null; // A conditional branch or a switch: how often it jumps is not a line's count.
+                }
+
+                if (!scan.QuietUpTo.TryGetValue(jump, out var from) || from == null)
+                {
+                    return null;
+                }
+
+                parts.Add(from);
+            }
+
+            var previous = leader.Previous;
+            if (previous != null && FallsThrough(previous))
+            {
+                if (!scan.QuietArrival.TryGetValue(leader, out var from) || from == null)
+                {
+                    return null;
+                }
+
+                parts.Add(from);
+            }
+
+            return parts.Count == 0 || parts.Contains(leader) ? null : parts.ToArray();
+        }
+
+        private static RunScan Scan(MethodDefinition method, ICollection<Instruction> lineStarts)
+        {
+            var scan = new RunScan();
             var entered = EnteredOtherwise(method.Body);
             Instruction? leader = null;
             var clean = false;
             foreach (var instruction in method.Body.Instructions)
             {
+                // Whoever falls through into this instruction came by a quiet run from this leader.
+                scan.QuietArrival[instruction] = clean ? leader : null;
                 if (entered.Contains(instruction))
                 {
                     // Control may arrive here from elsewhere: what follows runs more often than the leader.
@@ -32,15 +141,53 @@ namespace CoverWeaver.Fody.Instrumentation
                 if (lineStarts.Contains(instruction))
                 {
                     leader = clean && leader != null ? leader : instruction;
-                    leaders[instruction] = leader;
+                    scan.Leaders[instruction] = leader;
                     clean = true;
                 }
+
+                // Every run of the leader reaches this instruction (a jump here then always jumps).
+                scan.QuietUpTo[instruction] = clean ? leader : null;
 
                 // What follows this instruction is reached only from it if it cannot throw or jump.
                 clean = clean && CannotThrowOrJump(instruction);
             }
 
-            return leaders;
+            return scan;
+        }
+
+        private static IEnumerable<Instruction> Targets(Instruction instruction)
+        {
+            switch (instruction.Operand)
+            {
+                case Instruction target:
+                    return new[] { target };
+                case Instruction[] many:
+                    return many;
+                default:
+                    return Enumerable.Empty<Instruction>();
+            }
+        }
+
+        private static bool FallsThrough(Instruction instruction)
+        {
+            switch (instruction.OpCode.FlowControl)
+            {
+                case FlowControl.Branch:
+                case FlowControl.Return:
+                case FlowControl.Throw:
+                    return false;
+                default:
+                    return instruction.OpCode.Code != Code.Jmp;
+            }
+        }
+
+        private sealed class RunScan
+        {
+            public Dictionary<Instruction, Instruction> Leaders { get; } = new Dictionary<Instruction, Instruction>();
+
+            public Dictionary<Instruction, Instruction?> QuietArrival { get; } = new Dictionary<Instruction, Instruction?>();
+
+            public Dictionary<Instruction, Instruction?> QuietUpTo { get; } = new Dictionary<Instruction, Instruction?>();
         }
 
         /// <summary>Whether the method's entry count always equals its first instruction's count.</summary>

@@ -52,6 +52,36 @@ namespace CoverWeaver.Tests.Weaving
             Assert.IsFalse(SharedCounters.EntryIsFirstLine(method, a), "a is entered by the loop too");
         }
 
+        [TestMethod]
+        public void ALoopConditionIsCountedAsTheSumOfTheLoopsEntryAndTheEndOfItsBody()
+        {
+            // for (i = 0; i < 3; i++) { body }: init jumps to the condition; the increment falls into it.
+            var (method, il) = NewMethod();
+            var init = Line(il, OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stloc_0);
+            var condition = il.Create(OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Br, condition);
+            var body = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Call, method);                 // may throw: the increment needs a counter of its own
+            il.Emit(OpCodes.Pop);
+            var increment = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc_0);
+            il.Append(condition);
+            il.Emit(OpCodes.Ldc_I4_3);
+            il.Emit(OpCodes.Blt, body);
+            var end = Line(il, OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
+
+            var counters = SharedCounters.Counters(method, new[] { init, body, increment, condition, end });
+
+            CollectionAssert.AreEquivalent(new[] { init, increment }, counters[condition], "condition = entries + completed bodies");
+            CollectionAssert.AreEqual(new[] { body }, counters[body]);
+            CollectionAssert.AreEqual(new[] { increment }, counters[increment]);
+            CollectionAssert.AreEqual(new[] { end }, counters[end], "reached by the condition's fall-through, a conditional branch");
+        }
+
         private static (MethodDefinition Method, ILProcessor Il) NewMethod()
         {
             var module = ModuleDefinition.CreateModule("Shared", ModuleKind.Dll);

@@ -45,7 +45,7 @@ namespace CoverWeaver.Analyses
             foreach (var probe in clause.Lines)
             {
                 var key = Key(probe.Document, probe.Line);
-                var ran = this[probe.Slot] > 0;
+                var ran = CountOf(probe) > 0;
                 lines[key] = lines.TryGetValue(key, out var seen) ? seen || ran : ran;
             }
 
@@ -71,7 +71,7 @@ namespace CoverWeaver.Analyses
                 foreach (var probe in clause.Lines)
                 {
                     var key = Key(probe.Document, probe.Line);
-                    var count = this[probe.Slot];
+                    var count = CountOf(probe);
                     if (index.TryGetValue(key, out var at))
                     {
                         lines[at] = lines[at].WithCount(Math.Max(lines[at].Count, count));
@@ -103,6 +103,19 @@ namespace CoverWeaver.Analyses
             lines.Clear();
             lines.AddRange(sorted);
             return lines;
+        }
+
+        /// <summary>How often a sequence point ran: its slot, plus the slots it is the sum of.</summary>
+        public long CountOf(LineProbe probe)
+        {
+            var count = this[probe.Slot];
+            foreach (var plus in probe.Plus)
+            {
+                count += this[plus];
+            }
+
+            // In set mode each part says only whether it ran; so does their sum.
+            return Counting == Counting.Set ? Math.Min(count, 1) : count;
         }
 
         private static long Key(int document, int line) => ((long)document << 32) | (uint)line;

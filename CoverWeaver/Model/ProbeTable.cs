@@ -77,18 +77,29 @@ namespace CoverWeaver.Model
         public List<LineProbe> Lines { get; } = new List<LineProbe>();
     }
 
-    /// <summary>A probe at one sequence point: several may share a line.</summary>
+    /// <summary>
+    /// One executable sequence point: several may share a line. Its count is its slot's count
+    /// plus the counts of <see cref="Plus"/>: a point reached only from a few others that always
+    /// reach it (a loop's condition, after its entry and its last statement) is counted as their
+    /// sum instead of by a probe of its own.
+    /// </summary>
     internal readonly struct LineProbe
     {
-        public LineProbe(int document, int line, int slot)
+        private static readonly int[] None = new int[0];
+
+        public LineProbe(int document, int line, int slot, int[]? plus = null)
         {
             Document = document;
             Line = line;
             Slot = slot;
+            Plus = plus ?? None;
         }
 
         public int Document { get; }
         public int Line { get; }
         public int Slot { get; }
+
+        /// <summary>Further slots whose counts add to <see cref="Slot"/>'s; usually none.</summary>
+        public int[] Plus { get; }
     }
 }

@@ -106,6 +106,11 @@ namespace CoverWeaver.Model
                     writer.WriteVarInt32(line.Document);
                     writer.WriteVarInt32(line.Line);
                     writer.WriteVarInt32(line.Slot);
+                    writer.WriteVarInt32(line.Plus.Length);
+                    foreach (var plus in line.Plus)
+                    {
+                        writer.WriteVarInt32(plus);
+                    }
                 }
             }
         }
@@ -140,7 +145,14 @@ namespace CoverWeaver.Model
                     }
 
                     var line = reader.ReadVarInt32();
-                    clause.Lines.Add(new LineProbe(document, line, ReadSlot(reader, module.FirstSlot, lastSlot)));
+                    var slot = ReadSlot(reader, module.FirstSlot, lastSlot);
+                    var plus = new int[reader.ReadVarInt32(module.SlotCount)];
+                    for (var k = 0; k < plus.Length; k++)
+                    {
+                        plus[k] = ReadSlot(reader, module.FirstSlot, lastSlot);
+                    }
+
+                    clause.Lines.Add(new LineProbe(document, line, slot, plus));
                 }
 
                 module.Clauses.Add(clause);
