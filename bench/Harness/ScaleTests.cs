@@ -63,7 +63,8 @@ namespace CoverWeaver.Bench.Harness
             Measure.Report("memory", $"{bytesPerBlock / (double)woven.Counters.SlotCount:F2} bytes per probe per block, {blocks} blocks ({(variant == "count" ? "one per thread that ran woven code" : "shared")})");
         }
 
-        private static ModuleSnapshot[] Snapshots()
+        /// <summary>The million probes, as an import brings them in; also served live by LiveTests.</summary>
+        internal static ModuleSnapshot[] Snapshots()
         {
             var table = new AssemblyProbeTable { AssemblyName = "Bench.Million", BuildId = 42, SlotCount = Modules * (LinesPerModule + 1) };
             var snapshots = new ModuleSnapshot[Modules];
