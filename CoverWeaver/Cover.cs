@@ -260,16 +260,7 @@ namespace CoverWeaver
         /// <summary>Registers a module this process lacks as imported, from <paramref name="path"/> (a file, or a node).</summary>
         internal static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
         {
-            var table = new AssemblyProbeTable
-            {
-                AssemblyName = data.Assembly.AssemblyName,
-                BuildId = data.Assembly.BuildId,
-                Mode = data.Assembly.Mode,
-                SlotCount = data.Assembly.SlotCount,
-            };
-            table.Documents.AddRange(data.Assembly.Documents);
-            table.Modules.Add(data.Module);
-            var assembly = Registry.GetOrAddImported(table, path);
+            var assembly = Registry.GetOrAddImported(ImportedTable.For(data.Assembly, data.Module), path);
             return (assembly, assembly.Table.Modules[0]);
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -18,12 +19,21 @@ namespace CoverWeaver.Data
 
         public static byte[] Encode(IEnumerable<ModuleSnapshot> snapshots)
         {
-            var writer = new ByteWriter();
             var groups = snapshots.GroupBy(snapshot => snapshot.Assembly).ToList();
+            var writer = new ByteWriter(EstimateSize(groups));
             writer.WriteVarInt32(groups.Count);
             foreach (var group in groups)
             {
                 var modules = group.ToList();
+                if (modules.Count == group.Key.Modules.Count && modules.Select(m => m.Module).SequenceEqual(group.Key.Modules))
+                {
+                    // The whole assembly, as every live snapshot sends it: its table never changes, so
+                    // it is encoded once and only the counts are written each time.
+                    writer.WriteBytes(WholeTables.GetValue(group.Key, EncodeTable));
+                    WriteCounts(writer, modules);
+                    continue;
+                }
+
                 var table = new AssemblyProbeTable
                 {
                     AssemblyName = group.Key.AssemblyName,
@@ -34,16 +44,44 @@ namespace CoverWeaver.Data
                 table.Documents.AddRange(group.Key.Documents);
                 table.Modules.AddRange(modules.Select(snapshot => snapshot.Module));
                 ProbeTableCodec.Write(writer, table);
-                foreach (var snapshot in modules)
-                {
-                    foreach (var count in snapshot.Counts)
-                    {
-                        writer.WriteVarUInt64((ulong)count);
-                    }
-                }
+                WriteCounts(writer, modules);
             }
 
-            return Frame.Wrap(Magic, Version, writer.ToArray());
+            return Frame.Wrap(Magic, Version, writer);
+        }
+
+        /// <summary>Room for the cached tables and about two bytes a count, so the buffer rarely regrows.</summary>
+        private static int EstimateSize(IEnumerable<IGrouping<AssemblyProbeTable, ModuleSnapshot>> groups)
+        {
+            long size = 16;
+            foreach (var group in groups)
+            {
+                size += WholeTables.TryGetValue(group.Key, out var table) ? table.Length : 64;
+                size += 2L * group.Sum(snapshot => (long)snapshot.Counts.Length);
+            }
+
+            return (int)Math.Min(size, int.MaxValue / 2);
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyProbeTable, byte[]> WholeTables =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyProbeTable, byte[]>();
+
+        private static byte[] EncodeTable(AssemblyProbeTable table)
+        {
+            var writer = new ByteWriter();
+            ProbeTableCodec.Write(writer, table);
+            return writer.ToArray();
+        }
+
+        private static void WriteCounts(ByteWriter writer, IEnumerable<ModuleSnapshot> modules)
+        {
+            foreach (var snapshot in modules)
+            {
+                foreach (var count in snapshot.Counts)
+                {
+                    writer.WriteVarUInt64((ulong)count);
+                }
+            }
         }
 
         /// <summary>Reads a whole file; any damage throws <see cref="InvalidDataException"/> before anything is returned.</summary>

@@ -7,9 +7,17 @@ namespace CoverWeaver.Model
     /// <summary>Compact little-endian writer with variable-length integers, for probe tables and coverage files.</summary>
     internal sealed class ByteWriter
     {
-        private readonly MemoryStream _stream = new MemoryStream();
+        private readonly MemoryStream _stream;
+
+        public ByteWriter(int capacity = 0)
+        {
+            _stream = new MemoryStream(capacity);
+        }
 
         public long Length => _stream.Length;
+
+        /// <summary>The bytes written so far, without copying them: valid until the next write.</summary>
+        public ArraySegment<byte> Written => new ArraySegment<byte>(_stream.GetBuffer(), 0, (int)_stream.Length);
 
         public void WriteByte(byte value) => _stream.WriteByte(value);
 

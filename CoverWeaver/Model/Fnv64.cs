@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 
 namespace CoverWeaver.Model
@@ -56,11 +57,27 @@ namespace CoverWeaver.Model
             Add(bytes, 0, bytes.Length);
         }
 
+        /// <summary>
+        /// A checksum of a byte range for frames: FNV-1a taken over little-endian 64-bit words (then
+        /// the remaining bytes), eight times fewer steps than byte by byte, which matters for
+        /// snapshots of tens of megabytes served while a process runs.
+        /// </summary>
         public static ulong Of(byte[] bytes, int offset, int count)
         {
-            var fnv = new Fnv64();
-            fnv.Add(bytes, offset, count);
-            return fnv.Value;
+            var hash = OffsetBasis;
+            var end = offset + count;
+            var i = offset;
+            for (; i + 8 <= end; i += 8)
+            {
+                hash = (hash ^ BitConverter.ToUInt64(bytes, i)) * Prime;
+            }
+
+            for (; i < end; i++)
+            {
+                hash = (hash ^ bytes[i]) * Prime;
+            }
+
+            return hash;
         }
     }
 }

@@ -13,15 +13,29 @@ namespace CoverWeaver.Model
         private const int HeaderSize = 4 + 1 + 4;
         private const int TrailerSize = 8;
 
-        public static byte[] Wrap(byte[] magic, byte version, byte[] payload)
+        public static byte[] Wrap(byte[] magic, byte version, byte[] payload) =>
+            Wrap(magic, version, new ArraySegment<byte>(payload));
+
+        /// <summary>Frames what a writer holds, copying it once: snapshots of a million probes are tens of megabytes.</summary>
+        public static byte[] Wrap(byte[] magic, byte version, ByteWriter payload) => Wrap(magic, version, payload.Written);
+
+        private static byte[] Wrap(byte[] magic, byte version, ArraySegment<byte> payload)
         {
-            var writer = new ByteWriter();
-            writer.WriteBytes(magic);
-            writer.WriteByte(version);
-            writer.WriteInt32(payload.Length);
-            writer.WriteBytes(payload);
-            writer.WriteUInt64(Fnv64.Of(payload, 0, payload.Length));
-            return writer.ToArray();
+            var frame = new byte[HeaderSize + payload.Count + TrailerSize];
+            Buffer.BlockCopy(magic, 0, frame, 0, magic.Length);
+            frame[magic.Length] = version;
+            WriteLittleEndian(frame, magic.Length + 1, (uint)payload.Count, 4);
+            Buffer.BlockCopy(payload.Array!, payload.Offset, frame, HeaderSize, payload.Count);
+            WriteLittleEndian(frame, HeaderSize + payload.Count, Fnv64.Of(frame, HeaderSize, payload.Count), 8);
+            return frame;
+        }
+
+        private static void WriteLittleEndian(byte[] into, int at, ulong value, int bytes)
+        {
+            for (var i = 0; i < bytes; i++)
+            {
+                into[at + i] = (byte)(value >> (8 * i));
+            }
         }
 
         /// <summary>
