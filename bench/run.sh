@@ -9,7 +9,14 @@ results="$out/results.tsv"
 : > "$results"
 
 dotnet build bench/Instrument -c Release -nologo -v quiet
-for variant in plain count set coverlet; do
+# Each variant runs in several processes, alternating: on a small shared machine one process can
+# land in a slow state (JIT tiering, a noisy neighbour) for its whole life, so a cell is the median
+# over rounds of each process's median. coverlet, an order of magnitude slower, runs once.
+rounds="${BENCH_ROUNDS:-3}"
+variants=()
+for round in $(seq 1 "$rounds"); do variants+=(plain count set); done
+variants+=(coverlet)
+for variant in "${variants[@]}"; do
   extra=()
   if [ "$variant" = coverlet ]; then
     extra=(-p:CollectCoverage=true "-p:Include=[CoverWeaver.Bench.Workloads]*%2c[Mono.Cecil]*"
@@ -18,7 +25,7 @@ for variant in plain count set coverlet; do
   echo "== $variant"
   BENCH_OUT="$results" BENCH_VARIANT="$variant" \
     dotnet test bench/Harness -c Release -nologo -p:BenchVariant="$variant" "${extra[@]}" | grep -E "Passed!|Failed!|error" || true
-  grep "^$variant	" "$results" || true
+  grep "^$variant	" "$results" | tail -n 3 || true
 done
 
 echo "== service"
@@ -41,7 +48,7 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo "# Benchmark results"
   echo
   echo "Made by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB, .NET $(dotnet --version)."
-  echo "Each cell is the median wall time of $(grep -o 'Timed = [0-9]*' bench/Harness/Measure.cs | grep -o '[0-9]*') timed runs after warm-up, in one process per variant, and its ratio to the uninstrumented build."
+  echo "Each cell is the median over $rounds processes per variant (coverlet: one) of each process's median of $(grep -o 'Timed = [0-9]*' bench/Harness/Measure.cs | grep -o '[0-9]*') timed runs after warm-up, and its ratio to the uninstrumented build."
   echo
   echo "## Run time"
   echo
@@ -49,9 +56,14 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo "| --- | ---: | ---: | ---: | ---: |"
   awk -F'\t' '
     $2 == "memory" || $2 ~ /1M/ || $2 ~ /^(service|live)-/ { next }
-    { median[$1 "|" $2] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+    { k = $1 "|" $2; values[k] = (k in values) ? values[k] " " $3 : $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+    function mid(list,   a, c, i, j, t) {
+      c = split(list, a, " ")
+      for (i = 2; i <= c; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+    }
     function cell(v, w) { if (!((v "|" w) in median)) return "n/a"; return sprintf("%.1f ms (%.2fx)", median[v "|" w], median[v "|" w] / median["plain|" w]) }
-    END { for (i = 1; i <= n; i++) { w = order[i]; printf "| %s | %.1f ms | %s | %s | %s |\n", w, median["plain|" w], cell("count", w), cell("set", w), cell("coverlet", w) } }
+    END { for (k in values) median[k] = mid(values[k]); for (i = 1; i <= n; i++) { w = order[i]; printf "| %s | %.1f ms | %s | %s | %s |\n", w, median["plain|" w], cell("count", w), cell("set", w), cell("coverlet", w) } }
   ' "$results"
   echo
   echo "- cpu-kernel: sieve, matrix product, Collatz and CRC loops in our own code, woven by Fody."
@@ -60,13 +72,13 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo
   echo "## Counter memory"
   echo
-  awk -F'\t' '$2 == "memory" { printf "- %s mode: %s\n", $1, $3 }' "$results"
+  awk -F'\t' '$2 == "memory" && !seen[$1]++ { printf "- %s mode: %s\n", $1, $3 }' "$results"
   echo
   echo "## Analysis at scale (a million probes: 1,000 modules of 1,000)"
   echo
   echo "| operation | median | fastest | slowest |"
   echo "| --- | ---: | ---: | ---: |"
-  awk -F'\t' '$2 ~ /1M/ { printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", $2, $3, $4, $5 }' "$results"
+  awk -F'\t' '$2 ~ /1M/ && !seen[$2]++ { printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", $2, $3, $4, $5 }' "$results"
   echo
   echo "## Live coverage"
   echo
@@ -75,6 +87,7 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo "| measure | median | fastest | slowest |"
   echo "| --- | ---: | ---: | ---: |"
   awk -F'\t' '
+    seen[$1 "|" $2]++ { next }
     $2 == "service-rps" { rps[$1] = $3; printf "| requests/s, %s | %.0f | %.0f | %.0f |\n", ($1 == "plain" ? "uninstrumented" : "CoverWeaver count, live"), $3, $4, $5 }
     $2 == "service-snapshot" { printf "| GET /snapshot of the service under that traffic (%s) | %.1f ms | %.1f ms | %.1f ms |\n", $6, $3, $4, $5 }
     $2 == "live-snapshot-million" { printf "| GET /snapshot of a million probes while woven code runs (in-process server, loopback) | %.0f ms | %.0f ms | %.0f ms |\n", $3, $4, $5 }
