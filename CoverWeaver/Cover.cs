@@ -49,7 +49,14 @@ namespace CoverWeaver
         {
             if (!NodeSet.Active)
             {
-                return Registry.Modules().SelectMany(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
+                var perModule = Registry.Modules().Select(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
+                var rows = new List<CoverRow>(perModule.Sum(list => list.Count));
+                foreach (var list in perModule)
+                {
+                    rows.AddRange(list);
+                }
+
+                return rows;
             }
 
             var remote = NodeSet.Refresh();

@@ -166,6 +166,8 @@ namespace CoverWeaver.Tests.Server
             var build = builds.Single(b => b.GetProperty("assembly").GetString() == home.Assembly.Table.AssemblyName);
             Assert.AreEqual(home.Assembly.Table.BuildId.ToString("x16"), build.GetProperty("buildId").GetString());
             Assert.AreEqual("count", build.GetProperty("mode").GetString());
+            Assert.AreEqual(typeof(Fixtures.Woven.Concurrency).Assembly.ManifestModule.ModuleVersionId.ToString("D"), build.GetProperty("mvid").GetString(),
+                "a loaded build names its module version id");
             var fingerprints = build.GetProperty("modules").EnumerateArray()
                 .ToDictionary(m => m.GetProperty("module").GetString()!, m => m.GetProperty("fingerprint").GetString());
             Assert.AreEqual(home.Module.Fingerprint.ToString("x16"), fingerprints[ConcurrencyName]);

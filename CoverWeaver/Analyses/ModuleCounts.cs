@@ -64,8 +64,14 @@ namespace CoverWeaver.Analyses
         /// </summary>
         public List<LineCount> Lines()
         {
-            var index = new Dictionary<long, int>();
-            var lines = new List<LineCount>();
+            var probes = 0;
+            foreach (var clause in Module.Clauses)
+            {
+                probes += clause.Lines.Count;
+            }
+
+            var index = new Dictionary<long, int>(probes);
+            var lines = new List<LineCount>(probes);
             foreach (var clause in Module.Clauses)
             {
                 foreach (var probe in clause.Lines)

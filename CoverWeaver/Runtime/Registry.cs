@@ -161,6 +161,7 @@ namespace CoverWeaver.Runtime
 
                 var table = ProbeTableCodec.Decode(ReadAll(stream), $"the probe table of {assembly.FullName}");
                 var woven = GetOrAdd(table, Location(assembly), Source.Loaded);
+                woven.Mvid ??= assembly.ManifestModule.ModuleVersionId;
                 LoadedAssemblies.Add(assembly, woven);
                 return woven;
             }

@@ -26,6 +26,9 @@ namespace CoverWeaver.Runtime
 
         public AssemblyProbeTable Table { get; }
 
+        /// <summary>The loaded module's MVID, when this build is loaded here: what debuggers and symbol servers know it by.</summary>
+        public System.Guid? Mvid { get; set; }
+
         public ICounterStore Counters { get; }
 
         /// <summary>Where the table came from (an assembly location, a file, or an import), for messages.</summary>

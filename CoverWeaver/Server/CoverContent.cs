@@ -56,7 +56,13 @@ namespace CoverWeaver.Server
             {
                 var table = assemblies[i].Table;
                 json.Raw(i == 0 ? "{" : ",{").Name("assembly").String(table.AssemblyName)
-                    .Raw(",").Name("buildId").String(Hex(table.BuildId))
+                    .Raw(",").Name("buildId").String(Hex(table.BuildId));
+                if (assemblies[i].Mvid != null)
+                {
+                    json.Raw(",").Name("mvid").String(assemblies[i].Mvid!.Value.ToString("D"));
+                }
+
+                json
                     .Raw(",").Name("mode").String(table.Mode == CountingMode.Set ? "set" : "count")
                     .Raw(",").Name("modules").Raw("[");
                 for (var m = 0; m < table.Modules.Count; m++)
