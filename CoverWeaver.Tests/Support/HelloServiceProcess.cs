@@ -23,7 +23,7 @@ namespace CoverWeaver.Tests.Support
         private readonly Process _process;
         private readonly List<string> _output = new List<string>();
 
-        private HelloServiceProcess(string dataDirectory, int appPort, int coverPort)
+        private HelloServiceProcess(string dataDirectory, int appPort, int coverPort, IReadOnlyDictionary<string, string>? environment)
         {
             DataDirectory = dataDirectory;
             AppPort = appPort;
@@ -52,6 +52,11 @@ namespace CoverWeaver.Tests.Support
             start.Environment["COVERWEAVER_DATA"] = dataDirectory;
             // Kestrel's per-request information logs would only slow it down and fill the output.
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var pair in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[pair.Key] = pair.Value;
+            }
+
             _process = new Process { StartInfo = start };
             _process.OutputDataReceived += (_, e) => Record(e.Data);
             _process.ErrorDataReceived += (_, e) => Record(e.Data);
@@ -101,12 +106,12 @@ namespace CoverWeaver.Tests.Support
         /// are picked free just before the start, so another process may take one meanwhile: such
         /// a start fails fast (the process exits) and is tried again on new ports.
         /// </summary>
-        public static HelloServiceProcess Start(string dataDirectory)
+        public static HelloServiceProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
         {
             for (var attempt = 1; ; attempt++)
             {
                 var ports = FreePorts(2);
-                var service = new HelloServiceProcess(dataDirectory, ports[0], ports[1]);
+                var service = new HelloServiceProcess(dataDirectory, ports[0], ports[1], environment);
                 try
                 {
                     service.WaitUntilServing();
@@ -138,6 +143,22 @@ namespace CoverWeaver.Tests.Support
             }
 
             return response.Body;
+        }
+
+        /// <summary>SIGTERM, as a service manager stops a service: the host shuts down and the process exits normally.</summary>
+        public int Terminate(TimeSpan timeout)
+        {
+            using (var kill = Process.Start("kill", new[] { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            {
+                kill.WaitForExit();
+            }
+
+            if (!_process.WaitForExit((int)timeout.TotalMilliseconds))
+            {
+                throw new TimeoutException($"HelloService did not stop within {timeout} of SIGTERM:\n{Output}");
+            }
+
+            return _process.ExitCode;
         }
 
         /// <summary>SIGKILL: the service gets no chance to flush, unmap or run any handler.</summary>
