@@ -243,13 +243,7 @@ namespace CoverWeaver
             foreach (var (home, data, path) in targets)
             {
                 var (assembly, module) = home ?? AddImported(path, data);
-                for (var i = 0; i < data.Counts.Length; i++)
-                {
-                    if (data.Counts[i] != 0)
-                    {
-                        assembly.Counters.Add(module.FirstSlot + i, data.Counts[i]);
-                    }
-                }
+                assembly.Counters.AddRange(module.FirstSlot, data.Counts);
             }
         }
 

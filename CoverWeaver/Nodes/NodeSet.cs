@@ -179,13 +179,7 @@ namespace CoverWeaver.Nodes
                 return;
             }
 
-            for (var i = 0; i < total.Length; i++)
-            {
-                if (total[i] != 0)
-                {
-                    assembly.Counters.Add(module.FirstSlot + i, total[i]);
-                }
-            }
+            assembly.Counters.AddRange(module.FirstSlot, total);
         }
 
         private static void FetchAll(IReadOnlyList<RemoteNode> nodes)

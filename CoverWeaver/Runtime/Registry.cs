@@ -259,13 +259,7 @@ namespace CoverWeaver.Runtime
 
             var counts = new long[module.SlotCount];
             previous.Assembly.Counters.ReadAndReset(previous.Module.FirstSlot, counts.Length, counts);
-            for (var i = 0; i < counts.Length; i++)
-            {
-                if (counts[i] != 0)
-                {
-                    woven.Counters.Add(module.FirstSlot + i, counts[i]);
-                }
-            }
+            woven.Counters.AddRange(module.FirstSlot, counts);
         }
 
         private static string Location(Assembly assembly)
