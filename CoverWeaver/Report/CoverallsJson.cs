@@ -146,33 +146,6 @@ namespace CoverWeaver.Report
             return hex.ToString();
         }
 
-        private static string Quote(string text)
-        {
-            var quoted = new StringBuilder(text.Length + 2).Append('"');
-            foreach (var c in text)
-            {
-                switch (c)
-                {
-                    case '"': quoted.Append("\\\""); break;
-                    case '\\': quoted.Append("\\\\"); break;
-                    case '\n': quoted.Append("\\n"); break;
-                    case '\r': quoted.Append("\\r"); break;
-                    case '\t': quoted.Append("\\t"); break;
-                    default:
-                        if (c < ' ')
-                        {
-                            quoted.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        }
-                        else
-                        {
-                            quoted.Append(c);
-                        }
-
-                        break;
-                }
-            }
-
-            return quoted.Append('"').ToString();
-        }
+        private static string Quote(string text) => new Json().String(text).ToString();
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace CoverWeaver.Server
+namespace CoverWeaver.Report
 {
     /// <summary>
-    /// Just enough of a JSON writer for the endpoint's few shapes: the runtime takes no package,
+    /// Just enough of a JSON writer for the endpoint's and the Coveralls job's few shapes: the runtime takes no package,
     /// so no serializer. Callers write commas; this escapes strings and formats numbers.
     /// </summary>
     internal sealed class Json

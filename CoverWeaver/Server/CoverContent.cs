@@ -1,3 +1,4 @@
+using CoverWeaver.Report;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
