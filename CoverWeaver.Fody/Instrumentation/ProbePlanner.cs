@@ -98,8 +98,6 @@ namespace CoverWeaver.Fody.Instrumentation
                         return slot;
                     }
 
-                    int SlotOf(MethodDefinition owner, Instruction at) => SlotOfLeader(counters[at][0]);
-
                     var firstLine = method.HasBody ? candidate.Points.FirstOrDefault(p => p.Method == method && p.At == method.Body.Instructions[0]) : default;
                     var entryShared = firstLine.At != null && SharedCounters.EntryIsFirstLine(method, firstLine.At);
                     var clause = new ClauseProbes
@@ -107,7 +105,7 @@ namespace CoverWeaver.Fody.Instrumentation
                         Function = method.Name,
                         Arity = method.Parameters.Count,
                         Clause = numbering[key],
-                        EntrySlot = entryShared ? SlotOf(method, firstLine.At!) : nextSlot++,
+                        EntrySlot = entryShared ? SlotOfLeader(counters[firstLine.At!][0]) : nextSlot++,
                     };
                     Probes(probes, method).EntrySlot = entryShared ? null : clause.EntrySlot;
                     foreach (var point in candidate.Points.OrderBy(p => (p.Point.Document.Url, p.Point.StartLine, p.Point.StartColumn), PointOrder))

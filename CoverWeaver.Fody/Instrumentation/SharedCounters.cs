@@ -14,12 +14,6 @@ namespace CoverWeaver.Fody.Instrumentation
     /// </summary>
     internal static class SharedCounters
     {
-        /// <summary>For each line start, the line start whose counter it uses (itself if it needs its own).</summary>
-        public static Dictionary<Instruction, Instruction> Leaders(MethodDefinition method, ICollection<Instruction> lineStarts)
-        {
-            return Scan(method, lineStarts).Leaders;
-        }
-
         /// <summary>
         /// For each line start, the line starts whose probes' counts add up to its count: its leader
         /// alone, or, for a line that control reaches only by falling through and by unconditional
