@@ -21,10 +21,13 @@ namespace CoverWeaver
     public static partial class Cover
     {
         /// <summary>The analysis of one module at one level, rows in source order.</summary>
-        /// <param name="module">The module's name as <c>Type.FullName</c> prints it.</param>
+        /// <param name="module">
+        /// The module's name as <c>Type.FullName</c> prints it, or <c>Type, Assembly</c> (the assembly's
+        /// simple name) where several woven assemblies declare a type of that name.
+        /// </param>
         /// <param name="analysis">Coverage or calls; rows carry both, this picks what <see cref="CoverRow.ToString"/> prints.</param>
         /// <param name="level">Module, function, clause or line.</param>
-        /// <exception cref="ArgumentException">The module is not a woven module known to this process.</exception>
+        /// <exception cref="ArgumentException">The module is not a woven module known to this process, or its type name alone is ambiguous.</exception>
         public static IReadOnlyList<CoverRow> Analyse(string module, Analysis analysis, Level level)
         {
             if (!NodeSet.Active)
@@ -32,7 +35,7 @@ namespace CoverWeaver
                 return Analyser.Analyse(Snapshot(Find(module)), analysis, level);
             }
 
-            return Analyser.Analyse(WithNodes(module, NodeSet.Refresh()), analysis, level);
+            return Analyser.Analyse(WithNodes(IdOf(module), NodeSet.Refresh()), analysis, level);
         }
 
         /// <summary>The analysis of the module a type is, at one level.</summary>
@@ -60,20 +63,28 @@ namespace CoverWeaver
             }
 
             var remote = NodeSet.Refresh();
-            return Registry.Modules().Select(home => home.Module.Name).Union(remote.Keys)
-                .OrderBy(name => name, StringComparer.Ordinal)
-                .SelectMany(name => Analyser.Analyse(WithNodes(name, remote), analysis, level))
+            return Registry.Modules().Select(home => IdOf(home)).Union(remote.Keys)
+                .OrderBy(id => id.Type, StringComparer.Ordinal).ThenBy(id => id.Assembly, StringComparer.Ordinal)
+                .SelectMany(id => Analyser.Analyse(WithNodes(id, remote), analysis, level))
                 .ToList();
         }
 
         /// <summary>
         /// The names of every woven module, ordered: this process's, and those attached nodes
-        /// brought when last asked (no node is asked here).
+        /// brought when last asked (no node is asked here). A type name declared by several woven
+        /// assemblies is listed once per assembly, as <c>Type, Assembly</c>.
         /// </summary>
         public static IReadOnlyList<string> Modules()
         {
-            var local = Registry.Modules().Select(home => home.Module.Name);
-            return (NodeSet.Active ? local.Union(NodeSet.KnownModules()).OrderBy(name => name, StringComparer.Ordinal) : local).ToList();
+            var ids = Registry.Modules().Select(home => IdOf(home));
+            if (NodeSet.Active)
+            {
+                ids = ids.Union(NodeSet.KnownModules());
+            }
+
+            var list = ids.OrderBy(id => id.Type, StringComparer.Ordinal).ThenBy(id => id.Assembly, StringComparer.Ordinal).ToList();
+            var ambiguous = new HashSet<string>(list.GroupBy(id => id.Type).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+            return list.Select(id => ambiguous.Contains(id.Type) ? id.Qualified : id.Type).ToList();
         }
 
         /// <summary>How <paramref name="module"/> records hits: exact counts, or in set mode only whether each line ran.</summary>
@@ -110,11 +121,16 @@ namespace CoverWeaver
         /// <exception cref="ArgumentException">Neither this process nor an attached node knows the module.</exception>
         public static void Reset(string module)
         {
-            var home = module == null ? null : Registry.FindModule(module);
-            var remote = NodeSet.Active && NodeSet.Reset(new HashSet<string>(StringComparer.Ordinal) { module! });
+            if (module == null)
+            {
+                throw new ArgumentNullException(nameof(module));
+            }
+
+            var home = Registry.FindModule(module);
+            var remote = NodeSet.Active && NodeSet.Reset(new HashSet<ModuleId> { IdOf(module) });
             if (home == null && !remote)
             {
-                Find(module!);
+                Find(module);
             }
 
             home?.Assembly.Counters.ReadAndReset(home.Value.Module.FirstSlot, home.Value.Module.SlotCount, null);
@@ -129,14 +145,14 @@ namespace CoverWeaver
         /// <exception cref="FileNotFoundException">The module's source file is not where the build saw it; the message names the path.</exception>
         public static string AnalyseToFile(string module, string? outFile = null)
         {
-            var counts = NodeSet.Active ? WithNodes(module, NodeSet.Refresh()) : Snapshot(Find(module));
+            var counts = NodeSet.Active ? WithNodes(IdOf(module), NodeSet.Refresh()) : Snapshot(Find(module));
             var path = Path.GetFullPath(outFile ?? module + ".COVER.out");
             AnnotatedSource.Write(counts, path, DateTime.Now);
             return path;
         }
 
         /// <summary>
-        /// Writes the counts of one module, or of all, to a file that <see cref="Import"/> reads back,
+        /// Writes the counts of one module, or of all, to a file that <see cref="Import(string)"/> reads back,
         /// here or in another process. The file is replaced whole, never left half-written.
         /// </summary>
         public static void Export(string path, string? module = null)
@@ -146,45 +162,9 @@ namespace CoverWeaver
         }
 
         /// <summary>
-        /// Adds saved counts to the current ones, as Erlang's <c>cover:import/1</c> does. The path
-        /// may be a file written by <see cref="Export"/>, a directory of counter files (see
-        /// <see cref="PersistTo"/>), whose every <c>.cwcounters</c> file except this process's own is
-        /// read, or one counter file, which is read with the other files of its process and
-        /// assembly beside it. Modules this process does not have are added as imported modules
-        /// that can be analysed. Everything is checked before anything is added: a damaged or
-        /// truncated file, or a module from another build than the one known here, refuses the
-        /// whole import, with a message naming the file.
-        /// </summary>
-        /// <exception cref="InvalidDataException">A file is damaged, or a module in it comes from another build; nothing was imported.</exception>
-        /// <exception cref="ArgumentException">The path is a counter file this process is writing itself.</exception>
-        public static void Import(string path)
-        {
-            if (path == null)
-            {
-                throw new ArgumentNullException(nameof(path));
-            }
-
-            List<(ModuleSnapshot Data, string File)> snapshots;
-            if (Directory.Exists(path))
-            {
-                snapshots = CounterFileReader.ReadDirectory(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
-            }
-            else if (CounterFileReader.IsCounterFile(path))
-            {
-                snapshots = CounterFileReader.ReadFile(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
-            }
-            else
-            {
-                snapshots = CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {path}").Select(s => (s, path)).ToList();
-            }
-
-            Apply(snapshots);
-        }
-
-        /// <summary>
         /// Keeps this process's counters in memory-mapped files in <paramref name="directory"/> (made if
         /// missing), so that every hit is on disk even if the process is killed: a later
-        /// <see cref="Import"/> of the directory, from another process, adds them. Each process writes
+        /// <see cref="Import(string)"/> of the directory, from another process, adds them. Each process writes
         /// only files of its own, named <c>Assembly-build-pid-instance-n.cwcounters</c>, so processes
         /// may share a directory. Without this call, the environment variable <c>COVERWEAVER_DATA</c>
         /// names the directory, read when woven code first runs. The files hold each slot's hits
@@ -203,48 +183,6 @@ namespace CoverWeaver
             }
 
             PersistenceSettings.Request(directory);
-        }
-
-        private static void Apply(List<(ModuleSnapshot Data, string File)> snapshots)
-        {
-            var targets = new List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)>();
-            var inFile = new Dictionary<string, (ulong Fingerprint, string File)>(StringComparer.Ordinal);
-            foreach (var (snapshot, path) in snapshots)
-            {
-                var home = Registry.FindModule(snapshot.Module.Name);
-                if (home != null && home.Value.Module.Fingerprint != snapshot.Module.Fingerprint)
-                {
-                    throw new InvalidDataException(
-                        $"Coverage file {path}: module {snapshot.Module.Name} was recorded by another build of it " +
-                        $"({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, this process has {home.Value.Module.Fingerprint:x16}); nothing was imported.");
-                }
-
-                if (inFile.TryGetValue(snapshot.Module.Name, out var seen) && seen.Fingerprint != snapshot.Module.Fingerprint)
-                {
-                    var where = seen.File == path ? "" : $" (the other is in {seen.File})";
-                    throw new InvalidDataException(
-                        $"Coverage file {path}: module {snapshot.Module.Name} appears twice, from two builds of it{where}; nothing was imported.");
-                }
-
-                inFile[snapshot.Module.Name] = (snapshot.Module.Fingerprint, path);
-
-                // Counts are added slot by slot from the module's first slot: more of them than the
-                // module here has would run into the next module's counters.
-                if (home != null && home.Value.Module.SlotCount != snapshot.Counts.Length)
-                {
-                    throw new InvalidDataException(
-                        $"Coverage file {path}: module {snapshot.Module.Name} has {snapshot.Counts.Length} counters in the file " +
-                        $"but {home.Value.Module.SlotCount} here; nothing was imported.");
-                }
-
-                targets.Add((home, snapshot, path));
-            }
-
-            foreach (var (home, data, path) in targets)
-            {
-                var (assembly, module) = home ?? AddImported(path, data);
-                assembly.Counters.AddRange(module.FirstSlot, data.Counts);
-            }
         }
 
         /// <summary>
@@ -277,6 +215,37 @@ namespace CoverWeaver
                 "Build with -p:CoverWeave=true, and name the module as Type.FullName prints it.", nameof(module));
         }
 
+        /// <summary>
+        /// The identity a name stands for: the known module's, else (for a module only nodes have)
+        /// the one the nodes know by that name, else the name as given, with no assembly.
+        /// </summary>
+        private static ModuleId IdOf(string module)
+        {
+            if (module == null)
+            {
+                throw new ArgumentNullException(nameof(module));
+            }
+
+            var home = Registry.FindModule(module);
+            if (home != null)
+            {
+                return IdOf(home.Value);
+            }
+
+            var (type, assembly) = ModuleId.Parse(module);
+            var remote = NodeSet.KnownModules().Where(id => id.Type == type && (assembly == null || id.Assembly == assembly)).ToList();
+            if (remote.Count > 1)
+            {
+                throw new ArgumentException(
+                    $"'{type}' names {remote.Count} modules, one in each of the woven assemblies {string.Join(", ", remote.Select(id => id.Assembly))}; " +
+                    $"name one as '{type}, {remote[0].Assembly}'.", nameof(module));
+            }
+
+            return remote.Count == 1 ? remote[0] : new ModuleId(assembly ?? "", type);
+        }
+
+        private static ModuleId IdOf((WovenAssembly Assembly, ModuleProbes Module) home) => new ModuleId(home.Assembly.Table.AssemblyName, home.Module.Name);
+
         private static string NameOf(Type module)
         {
             if (module == null)
@@ -285,7 +254,10 @@ namespace CoverWeaver
             }
 
             var definition = module.IsGenericType && !module.IsGenericTypeDefinition ? module.GetGenericTypeDefinition() : module;
-            return definition.FullName ?? throw new ArgumentException($"{module} has no full name and cannot be a module.", nameof(module));
+            var name = definition.FullName ?? throw new ArgumentException($"{module} has no full name and cannot be a module.", nameof(module));
+
+            // A type knows its assembly, so the name is never ambiguous.
+            return name + ", " + definition.Assembly.GetName().Name;
         }
 
         private static long[] Read((WovenAssembly Assembly, ModuleProbes Module) home)
@@ -299,22 +271,22 @@ namespace CoverWeaver
         /// A module's counts here plus the nodes' (whose builds were checked when they were fetched);
         /// a module only on nodes is analysed from the table they sent.
         /// </summary>
-        private static ModuleCounts WithNodes(string module, Dictionary<string, (ModuleSnapshot Build, long[] Counts)> remote)
+        private static ModuleSnapshot WithNodes(ModuleId module, Dictionary<ModuleId, ModuleSnapshot> remote)
         {
-            var home = module == null ? null : Registry.FindModule(module);
-            var hasRemote = remote.TryGetValue(module!, out var nodes);
+            var home = Registry.FindModule(module);
+            var hasRemote = remote.TryGetValue(module, out var nodes);
             if (home == null)
             {
                 if (!hasRemote)
                 {
-                    Find(module!);
+                    Find(module.Assembly.Length == 0 ? module.Type : module.Qualified);
                 }
 
-                return new ModuleCounts(nodes.Build.Module, nodes.Build.Assembly.Documents, nodes.Counts, nodes.Build.Assembly.Mode);
+                return nodes!;
             }
 
             var counts = Read(home.Value);
-            if (hasRemote && nodes.Counts.Length == counts.Length)
+            if (hasRemote && nodes!.Counts.Length == counts.Length)
             {
                 for (var i = 0; i < counts.Length; i++)
                 {
@@ -322,12 +294,12 @@ namespace CoverWeaver
                 }
             }
 
-            return new ModuleCounts(home.Value.Module, home.Value.Assembly.Table.Documents, counts, home.Value.Assembly.Table.Mode);
+            return new ModuleSnapshot(home.Value.Assembly.Table, home.Value.Module, counts);
         }
 
-        private static ModuleCounts Snapshot((WovenAssembly Assembly, ModuleProbes Module) home)
+        private static ModuleSnapshot Snapshot((WovenAssembly Assembly, ModuleProbes Module) home)
         {
-            return new ModuleCounts(home.Module, home.Assembly.Table.Documents, Read(home), home.Assembly.Table.Mode);
+            return new ModuleSnapshot(home.Assembly.Table, home.Module, Read(home));
         }
     }
 }

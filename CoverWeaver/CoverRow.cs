@@ -8,11 +8,12 @@ namespace CoverWeaver
     /// </summary>
     public sealed class CoverRow
     {
-        internal CoverRow(Analysis analysis, Level level, string module, Counting counting)
+        internal CoverRow(Analysis analysis, Level level, string module, string assembly, Counting counting)
         {
             Analysis = analysis;
             Level = level;
             Module = module;
+            Assembly = assembly;
             Counting = counting;
         }
 
@@ -30,6 +31,12 @@ namespace CoverWeaver
 
         /// <summary>The module: the declared type's name as <c>Type.FullName</c> prints it.</summary>
         public string Module { get; }
+
+        /// <summary>
+        /// The simple name of the woven assembly that declares the module: two assemblies may each
+        /// declare a type of the same name, and they are two modules.
+        /// </summary>
+        public string Assembly { get; }
 
         /// <summary>The method's metadata name (<c>.ctor</c>, <c>get_Count</c>); null at module level.</summary>
         public string? Function { get; internal set; }

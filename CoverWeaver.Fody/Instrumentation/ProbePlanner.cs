@@ -73,6 +73,8 @@ namespace CoverWeaver.Fody.Instrumentation
                 var moduleProbes = new ModuleProbes { Name = Names.ModuleName(moduleClauses.Key), FirstSlot = nextSlot };
                 var fingerprint = new Fnv64();
                 fingerprint.Add(moduleProbes.Name);
+                // Count- and set-mode data of one module must never be summed: the mode is part of the build.
+                fingerprint.Add((long)table.Mode);
                 var numbering = new Dictionary<(string, int), int>();
                 foreach (var candidate in moduleClauses.OrderBy(c => c.First, PositionOrder))
                 {

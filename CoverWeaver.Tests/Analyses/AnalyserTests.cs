@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CoverWeaver.Analyses;
+using CoverWeaver.Data;
 using runtime::CoverWeaver.Model;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -112,7 +113,7 @@ namespace CoverWeaver.Tests.Analyses
         {
             var module = SampleModule();
 
-            var e = Assert.ThrowsExactly<ArgumentException>(() => new ModuleCounts(module, Documents, new long[module.SlotCount - 1]));
+            var e = Assert.ThrowsExactly<ArgumentException>(() => new ModuleSnapshot(Table(), module, new long[module.SlotCount - 1]));
             StringAssert.Contains(e.Message, "M has 10 slots");
         }
 
@@ -126,7 +127,60 @@ namespace CoverWeaver.Tests.Analyses
         /// F/1 clause 2, entered 0x: z.cs:30 (0)
         /// </code>
         /// </summary>
-        private static ModuleCounts Sample()
+        [TestMethod]
+        public void AFieldInitializerLineCountsEveryConstructorsCopyOfIt()
+        {
+            // `int _x = 1;` on line 3 is copied into both constructors; 3 calls of one and 2 of the
+            // other ran it 5 times. Line 8 is shared by two ordinary methods: its most-run wins.
+            var module = new ModuleProbes { Name = "C", Fingerprint = 1, FirstSlot = 0, SlotCount = 4 };
+            var first = new ClauseProbes { Function = ".ctor", Arity = 0, Clause = 1, EntrySlot = 0 };
+            first.Lines.Add(new LineProbe(0, 3, 0));
+            var second = new ClauseProbes { Function = ".ctor", Arity = 1, Clause = 1, EntrySlot = 1 };
+            second.Lines.Add(new LineProbe(0, 3, 1));
+            var get = new ClauseProbes { Function = "get_X", Arity = 0, Clause = 1, EntrySlot = 2 };
+            get.Lines.Add(new LineProbe(0, 8, 2));
+            var set = new ClauseProbes { Function = "set_X", Arity = 1, Clause = 1, EntrySlot = 3 };
+            set.Lines.Add(new LineProbe(0, 8, 3));
+            module.Clauses.AddRange(new[] { first, second, get, set });
+
+            var rows = Analyser.Analyse(new ModuleSnapshot(Table(), module, new long[] { 3, 2, 4, 1 }), Analysis.Calls, Level.Line);
+
+            CollectionAssert.AreEqual(new[] { "{C,3},5", "{C,8},4" }, rows.Select(r => $"{{C,{r.Line}}},{r.Calls}").ToArray());
+        }
+
+        [TestMethod]
+        public void InSetModeACopiedLineStillCountsOne()
+        {
+            var module = new ModuleProbes { Name = "C", Fingerprint = 1, FirstSlot = 0, SlotCount = 2 };
+            var first = new ClauseProbes { Function = ".ctor", Arity = 0, Clause = 1, EntrySlot = 0 };
+            first.Lines.Add(new LineProbe(0, 3, 0));
+            var second = new ClauseProbes { Function = ".ctor", Arity = 1, Clause = 1, EntrySlot = 1 };
+            second.Lines.Add(new LineProbe(0, 3, 1));
+            module.Clauses.AddRange(new[] { first, second });
+
+            var rows = Analyser.Analyse(new ModuleSnapshot(Table(CountingMode.Set), module, new long[] { 1, 1 }), Analysis.Calls, Level.Line);
+
+            Assert.AreEqual(1L, rows.Single().Calls);
+        }
+
+        [TestMethod]
+        public void DistinctCoverageCountsALineSharedByTwoClausesOnce()
+        {
+            // Erlang's module analysis counts z.cs:40 in F and in G; a person's figure counts it once.
+            var module = Analyser.Analyse(Sample(), Analysis.Coverage, Level.Module).Single();
+            var distinct = Sample().DistinctCoverage();
+
+            Assert.AreEqual((module.Covered, module.NotCovered - 1), distinct);
+        }
+
+        private static AssemblyProbeTable Table(CountingMode mode = CountingMode.Count)
+        {
+            var table = new AssemblyProbeTable { AssemblyName = "A", Mode = mode };
+            table.Documents.AddRange(Documents);
+            return table;
+        }
+
+        private static ModuleSnapshot Sample()
         {
             var counts = new long[10];
             void Set(int slot, long count) => counts[slot - 5] = count;
@@ -140,7 +194,7 @@ namespace CoverWeaver.Tests.Analyses
             Set(12, 0);
             Set(13, 0);
             Set(14, 0);
-            return new ModuleCounts(SampleModule(), Documents, counts);
+            return new ModuleSnapshot(Table(), SampleModule(), counts);
         }
 
         private static ModuleProbes SampleModule()

@@ -59,7 +59,7 @@ namespace CoverWeaver.Tests.Nodes
                 }
             }
 
-            return Analyser.Analyse(new ModuleCounts(module.Module, module.Assembly.Documents, sum, module.Assembly.Mode), Analysis.Calls, Level.Line)
+            return Analyser.Analyse(new ModuleSnapshot(module.Assembly, module.Module, sum), Analysis.Calls, Level.Line)
                 .Select(row => row.ToString()).ToList();
         }
 

@@ -23,7 +23,7 @@ namespace CoverWeaver.Tests.Push
                 module.Assembly.Documents[i] = missing;
             }
 
-            var counts = new ModuleCounts(module.Module, module.Assembly.Documents, module.Counts, module.Assembly.Mode);
+            var counts = module;
             var told = new System.Collections.Generic.List<string>();
 
             var text = CoverallsJson.Write(new[] { counts }, "svc \\ name", "job\n1", told.Add);

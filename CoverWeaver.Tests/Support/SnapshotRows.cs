@@ -13,7 +13,7 @@ namespace CoverWeaver.Tests.Support
         {
             return CoverageFile.Decode(snapshot, "the snapshot").ToDictionary(
                 s => s.Module.Name,
-                s => Analyser.Analyse(new ModuleCounts(s.Module, s.Assembly.Documents, s.Counts, s.Assembly.Mode), Analysis.Calls, level));
+                s => Analyser.Analyse(s, Analysis.Calls, level));
         }
 
         /// <summary>How often one line of one module ran, by the snapshot.</summary>

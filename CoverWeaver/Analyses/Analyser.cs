@@ -1,3 +1,5 @@
+using CoverWeaver.Data;
+using CoverWeaver.Analyses;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -10,7 +12,7 @@ namespace CoverWeaver.Analyses
     /// </summary>
     internal static class Analyser
     {
-        public static List<CoverRow> Analyse(ModuleCounts counts, Analysis analysis, Level level)
+        public static List<CoverRow> Analyse(ModuleSnapshot counts, Analysis analysis, Level level)
         {
             switch (level)
             {
@@ -25,9 +27,9 @@ namespace CoverWeaver.Analyses
             }
         }
 
-        private static CoverRow ModuleRow(ModuleCounts counts, Analysis analysis)
+        private static CoverRow ModuleRow(ModuleSnapshot counts, Analysis analysis)
         {
-            var row = new CoverRow(analysis, Level.Module, counts.Module.Name, counts.Counting);
+            var row = new CoverRow(analysis, Level.Module, counts.Module.Name, counts.Assembly.AssemblyName, CountingOf(counts));
             foreach (var clause in ClauseRows(counts, analysis))
             {
                 Add(row, clause);
@@ -36,7 +38,7 @@ namespace CoverWeaver.Analyses
             return row;
         }
 
-        private static List<CoverRow> FunctionRows(ModuleCounts counts, Analysis analysis)
+        private static List<CoverRow> FunctionRows(ModuleSnapshot counts, Analysis analysis)
         {
             // Clauses come in source order, so the first clause of a function places the function.
             var functions = new List<CoverRow>();
@@ -46,7 +48,7 @@ namespace CoverWeaver.Analyses
                 var key = (clause.Function!, clause.Arity);
                 if (!byKey.TryGetValue(key, out var function))
                 {
-                    function = new CoverRow(analysis, Level.Function, counts.Module.Name, counts.Counting) { Function = clause.Function, Arity = clause.Arity };
+                    function = new CoverRow(analysis, Level.Function, counts.Module.Name, counts.Assembly.AssemblyName, CountingOf(counts)) { Function = clause.Function, Arity = clause.Arity };
                     byKey[key] = function;
                     functions.Add(function);
                 }
@@ -57,13 +59,13 @@ namespace CoverWeaver.Analyses
             return functions;
         }
 
-        private static List<CoverRow> ClauseRows(ModuleCounts counts, Analysis analysis)
+        private static List<CoverRow> ClauseRows(ModuleSnapshot counts, Analysis analysis)
         {
             var rows = new List<CoverRow>();
             foreach (var clause in counts.Module.Clauses)
             {
                 var (covered, notCovered) = counts.CoverageOf(clause);
-                rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name, counts.Counting)
+                rows.Add(new CoverRow(analysis, Level.Clause, counts.Module.Name, counts.Assembly.AssemblyName, CountingOf(counts))
                 {
                     Function = clause.Function,
                     Arity = clause.Arity,
@@ -77,13 +79,13 @@ namespace CoverWeaver.Analyses
             return rows;
         }
 
-        private static List<CoverRow> LineRows(ModuleCounts counts, Analysis analysis)
+        private static List<CoverRow> LineRows(ModuleSnapshot counts, Analysis analysis)
         {
             var lines = counts.Lines();
             var rows = new List<CoverRow>(lines.Count);
             foreach (var line in lines)
             {
-                rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name, counts.Counting)
+                rows.Add(new CoverRow(analysis, Level.Line, counts.Module.Name, counts.Assembly.AssemblyName, CountingOf(counts))
                 {
                     Function = line.Owner.Function,
                     Arity = line.Owner.Arity,
@@ -97,6 +99,8 @@ namespace CoverWeaver.Analyses
 
             return rows;
         }
+
+        private static Counting CountingOf(ModuleSnapshot counts) => counts.Mode == Model.CountingMode.Set ? Counting.Set : Counting.Count;
 
         private static void Add(CoverRow total, CoverRow part)
         {

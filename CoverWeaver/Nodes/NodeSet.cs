@@ -18,8 +18,8 @@ namespace CoverWeaver.Nodes
     {
         private static readonly object Gate = new object();
         private static readonly List<RemoteNode> Attached = new List<RemoteNode>();
-        private static readonly Dictionary<string, (ulong Fingerprint, int Slots, CountingMode Mode, string Address)> FirstBuilds =
-            new Dictionary<string, (ulong, int, CountingMode, string)>(StringComparer.Ordinal);
+        private static readonly Dictionary<ModuleId, ModuleSnapshot> FirstBuilds = new Dictionary<ModuleId, ModuleSnapshot>();
+        private static readonly Dictionary<ModuleId, string> FirstBuildNodes = new Dictionary<ModuleId, string>();
 
         private static int _count;
 
@@ -87,16 +87,16 @@ namespace CoverWeaver.Nodes
         }
 
         /// <summary>Every attached node's current counts, fetched now (in parallel), summed per module.</summary>
-        public static Dictionary<string, (ModuleSnapshot Build, long[] Counts)> Refresh()
+        public static Dictionary<ModuleId, ModuleSnapshot> Refresh()
         {
             var nodes = Nodes();
             FetchAll(nodes);
-            var sums = new Dictionary<string, (ModuleSnapshot Build, long[] Counts)>(StringComparer.Ordinal);
+            var sums = new Dictionary<ModuleId, ModuleSnapshot>();
             foreach (var node in nodes)
             {
                 foreach (var (build, total) in node.Totals())
                 {
-                    if (sums.TryGetValue(build.Module.Name, out var sum))
+                    if (sums.TryGetValue(build.Id, out var sum))
                     {
                         for (var i = 0; i < total.Length; i++)
                         {
@@ -105,7 +105,7 @@ namespace CoverWeaver.Nodes
                     }
                     else
                     {
-                        sums[build.Module.Name] = (build, total);
+                        sums[build.Id] = new ModuleSnapshot(build.Assembly, build.Module, total);
                     }
                 }
             }
@@ -114,13 +114,13 @@ namespace CoverWeaver.Nodes
         }
 
         /// <summary>The modules the nodes brought, as last seen; no node is asked.</summary>
-        public static IEnumerable<string> KnownModules()
+        public static IEnumerable<ModuleId> KnownModules()
         {
-            return Nodes().SelectMany(node => node.Info().Modules).Distinct();
+            return Nodes().SelectMany(node => node.Modules()).Distinct();
         }
 
         /// <summary>Forgets what the nodes counted for the modules named (all when null); true if any node knows one of them.</summary>
-        public static bool Reset(ISet<string>? modules)
+        public static bool Reset(ISet<ModuleId>? modules)
         {
             var nodes = Nodes();
             var known = false;
@@ -139,43 +139,40 @@ namespace CoverWeaver.Nodes
         /// </summary>
         internal static string? CheckBuild(string address, ModuleSnapshot snapshot)
         {
-            var name = snapshot.Module.Name;
-            (ulong Fingerprint, int Slots, CountingMode Mode, string Where) reference;
-            var home = Registry.FindModule(name);
+            var id = snapshot.Id;
+            ModuleBuild reference;
+            var home = Registry.FindModule(id);
             if (home != null)
             {
-                reference = (home.Value.Module.Fingerprint, home.Value.Module.SlotCount, home.Value.Assembly.Table.Mode, "this process");
+                reference = ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process");
             }
             else
             {
                 lock (Gate)
                 {
-                    if (!FirstBuilds.TryGetValue(name, out var first))
+                    if (!FirstBuilds.TryGetValue(id, out var first))
                     {
-                        FirstBuilds[name] = (snapshot.Module.Fingerprint, snapshot.Module.SlotCount, snapshot.Assembly.Mode, address);
+                        FirstBuilds[id] = snapshot;
+                        FirstBuildNodes[id] = address;
                         return null;
                     }
 
-                    reference = (first.Fingerprint, first.Slots, first.Mode, first.Address == address ? "this node brought before" : "node " + first.Address);
+                    var node = FirstBuildNodes[id];
+                    reference = first.Build(node == address ? "this node before" : "node " + node);
                 }
             }
 
-            if (reference.Fingerprint == snapshot.Module.Fingerprint && reference.Slots == snapshot.Module.SlotCount && reference.Mode == snapshot.Assembly.Mode)
-            {
-                return null;
-            }
-
-            return $"Node {address}: module {name} is another build of it ({snapshot.Assembly.AssemblyName} build {snapshot.Module.Fingerprint:x16}, " +
-                   $"{snapshot.Module.SlotCount} counters, {snapshot.Assembly.Mode} mode) than {reference.Where} has (build {reference.Fingerprint:x16}, " +
-                   $"{reference.Slots} counters, {reference.Mode} mode); its counts from this node are refused, never merged.";
+            var mismatch = BuildRule.Mismatch(reference, snapshot.Build("node " + address));
+            return mismatch == null ? null : $"Node {address}: module {snapshot.Module.Name} of {id.Assembly}: {mismatch}; its counts from this node are refused, never merged.";
         }
 
         private static void AddToLocal(string address, ModuleSnapshot build, long[] total)
         {
-            var (assembly, module) = Registry.FindModule(build.Module.Name) ?? Cover.AddImported("node " + address, new ModuleSnapshot(build.Assembly, build.Module, total));
-            if (module.Fingerprint != build.Module.Fingerprint || module.SlotCount != total.Length)
+            var (assembly, module) = Registry.FindModule(build.Id) ?? Cover.AddImported("node " + address, new ModuleSnapshot(build.Assembly, build.Module, total));
+            var mismatch = BuildRule.Mismatch(ModuleBuild.Of(assembly.Table, module, "this process"), build.Build("node " + address));
+            if (mismatch != null)
             {
-                Registry.Warn($"data of node {address} for {build.Module.Name} came from another build than the one now here; it is dropped.");
+                Log.Warn($"data of node {address} for {build.Module.Name} is dropped: {mismatch}.");
                 return;
             }
 

@@ -15,7 +15,7 @@ namespace CoverWeaver.Nodes
     {
         private readonly object _sync = new object();
         private readonly CoverNodeOptions _options;
-        private readonly Dictionary<string, NodeModule> _modules = new Dictionary<string, NodeModule>(StringComparer.Ordinal);
+        private readonly Dictionary<ModuleId, NodeModule> _modules = new Dictionary<ModuleId, NodeModule>();
         private Dictionary<string, string> _refused = new Dictionary<string, string>(StringComparer.Ordinal);
         private NodeState _state = NodeState.Lost;
         private string? _error = "not contacted yet";
@@ -51,7 +51,7 @@ namespace CoverWeaver.Nodes
         /// asked first, so hits up to this moment are the ones forgotten, not only those up to the
         /// last analysis; its own counters are left alone, since other collectors may read them.
         /// </summary>
-        public void Reset(ISet<string>? modules)
+        public void Reset(ISet<ModuleId>? modules)
         {
             lock (_sync)
             {
@@ -66,11 +66,20 @@ namespace CoverWeaver.Nodes
             }
         }
 
-        public bool Knows(string module)
+        public bool Knows(ModuleId module)
         {
             lock (_sync)
             {
                 return _modules.ContainsKey(module);
+            }
+        }
+
+        /// <summary>The modules this node brought, by identity.</summary>
+        public List<ModuleId> Modules()
+        {
+            lock (_sync)
+            {
+                return _modules.Keys.ToList();
             }
         }
 
@@ -92,7 +101,7 @@ namespace CoverWeaver.Nodes
                     _state,
                     _state == NodeState.Lost ? _error : null,
                     _lastContact,
-                    _modules.Keys.OrderBy(name => name, StringComparer.Ordinal).ToList(),
+                    _modules.Keys.Select(id => id.Type).Distinct().OrderBy(name => name, StringComparer.Ordinal).ToList(),
                     _refused.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList());
             }
         }
@@ -118,11 +127,13 @@ namespace CoverWeaver.Nodes
             foreach (var snapshot in snapshots)
             {
                 var name = snapshot.Module.Name;
+                var id = snapshot.Id;
                 var refusal = NodeSet.CheckBuild(Address, snapshot);
-                if (refusal == null && _modules.TryGetValue(name, out var known) && known.Build.Module.Fingerprint != snapshot.Module.Fingerprint)
+                if (refusal == null && _modules.TryGetValue(id, out var known))
                 {
-                    // The node came back running another build than the one it brought first.
-                    refusal = $"Node {Address}: module {name} is now build {snapshot.Module.Fingerprint:x16}, but this node brought build {known.Build.Module.Fingerprint:x16} before; its new counts are refused, never merged.";
+                    // The node may have come back running another build than the one it brought first.
+                    var mismatch = BuildRule.Mismatch(known.Build.Build("this node before"), snapshot.Build("node " + Address));
+                    refusal = mismatch == null ? null : $"Node {Address}: module {name} of {id.Assembly}: {mismatch}; its new counts are refused, never merged.";
                 }
 
                 if (refusal != null)
@@ -131,10 +142,10 @@ namespace CoverWeaver.Nodes
                     continue;
                 }
 
-                if (!_modules.TryGetValue(name, out var module))
+                if (!_modules.TryGetValue(id, out var module))
                 {
                     module = new NodeModule(snapshot);
-                    _modules[name] = module;
+                    _modules[id] = module;
                 }
 
                 if (reset)

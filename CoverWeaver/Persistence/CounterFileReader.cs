@@ -136,7 +136,7 @@ namespace CoverWeaver.Persistence
                         throw new InvalidDataException($"{what}: counter {slot} holds {value}, which no probe writes (damaged).");
                     }
 
-                    counts[slot] += value;
+                    counts[slot] = Add(counts[slot], value, what, slot);
                 }
             }
 
@@ -151,6 +151,20 @@ namespace CoverWeaver.Persistence
             }
 
             return (header, counts, baseline);
+        }
+
+        /// <summary>
+        /// A sum of counts that no run of a process can reach (2^63 hits) is damage: refused, never
+        /// wrapped into a plausible small number.
+        /// </summary>
+        private static long Add(long total, long value, string what, int slot)
+        {
+            if (value > long.MaxValue - total)
+            {
+                throw new InvalidDataException($"{what}: counter {slot} adds up past 2^63 over its blocks, which no run can count (damaged).");
+            }
+
+            return total + value;
         }
 
         private static bool Same(CounterFileHeader a, CounterFileHeader b)
@@ -193,7 +207,7 @@ namespace CoverWeaver.Persistence
                 {
                     for (var slot = 0; slot < counts.Length; slot++)
                     {
-                        counts[slot] += segment.Counts[slot];
+                        counts[slot] = Add(counts[slot], segment.Counts[slot], $"Counter file {segment.Path}", slot);
                     }
                 }
 

@@ -72,7 +72,7 @@ namespace CoverWeaver.Persistence
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException || e is System.Security.SecurityException)
             {
-                Runtime.Registry.Warn($"{EnvironmentVariable} is not a usable directory ({e.Message}); counters stay in memory.");
+                Runtime.Log.Warn($"{EnvironmentVariable} is not a usable directory ({e.Message}); counters stay in memory.");
                 return null;
             }
         }

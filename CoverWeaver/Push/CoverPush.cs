@@ -67,7 +67,7 @@ namespace CoverWeaver
         {
             try
             {
-                var settings = PushSettings.FromEnvironment(Environment.GetEnvironmentVariable, Registry.Warn);
+                var settings = PushSettings.FromEnvironment(Environment.GetEnvironmentVariable, Log.Warn);
                 if (settings != null)
                 {
                     Start(new Pusher(settings));
@@ -75,7 +75,7 @@ namespace CoverWeaver
             }
             catch (Exception e)
             {
-                Registry.Warn("could not set up the coverage push from the environment: " + e.Message);
+                Log.Warn("could not set up the coverage push from the environment: " + e.Message);
             }
         }
 

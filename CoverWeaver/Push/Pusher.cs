@@ -119,7 +119,7 @@ namespace CoverWeaver.Push
                 return content;
             }
 
-            var modules = snapshots.Select(s => new ModuleCounts(s.Module, s.Assembly.Documents, s.Counts, s.Assembly.Mode));
+            var modules = snapshots.Select(s => s);
             var json = CoverallsJson.Write(modules, _settings.ServiceName, _settings.JobId,
                 path => Report("missing source", $"a source file is not on this machine ({path}, and maybe others); Coveralls gets its line counts without a source_digest."));
             return new StringContent(json, new UTF8Encoding(false), "application/json");
@@ -136,7 +136,7 @@ namespace CoverWeaver.Push
                 }
             }
 
-            Registry.Warn(message);
+            Log.Warn(message);
         }
     }
 }

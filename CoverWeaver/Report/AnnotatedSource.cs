@@ -18,7 +18,7 @@ namespace CoverWeaver.Report
     {
         private const string Stars = "****************************************************************************";
 
-        public static void Write(ModuleCounts counts, string outFile, DateTime now)
+        public static void Write(ModuleSnapshot counts, string outFile, DateTime now)
         {
             var byDocument = counts.Lines()
                 .GroupBy(line => line.Document)

@@ -1,3 +1,4 @@
+using CoverWeaver.Data;
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -21,7 +22,7 @@ namespace CoverWeaver.Report
         /// <param name="serviceName">Coveralls' <c>service_name</c>.</param>
         /// <param name="jobId">Coveralls' <c>service_job_id</c>.</param>
         /// <param name="missingSource">Told each source file that cannot be read.</param>
-        public static string Write(IEnumerable<ModuleCounts> modules, string serviceName, string jobId, Action<string>? missingSource = null)
+        public static string Write(IEnumerable<ModuleSnapshot> modules, string serviceName, string jobId, Action<string>? missingSource = null)
         {
             // A line's count is the most-run sequence point on it, across modules as within one,
             // the same rule as the line analysis, so the array agrees with Cover.Analyse.

@@ -20,7 +20,7 @@ namespace CoverWeaver.Report
             var files = new SortedDictionary<string, SourceFile>(StringComparer.Ordinal);
             foreach (var snapshot in snapshots)
             {
-                var counts = new ModuleCounts(snapshot.Module, snapshot.Assembly.Documents, snapshot.Counts, snapshot.Assembly.Mode);
+                var counts = snapshot;
                 AddLines(files, counts);
                 AddFunctions(files, counts);
             }
@@ -34,7 +34,7 @@ namespace CoverWeaver.Report
             return text.ToString();
         }
 
-        private static void AddLines(SortedDictionary<string, SourceFile> files, ModuleCounts counts)
+        private static void AddLines(SortedDictionary<string, SourceFile> files, ModuleSnapshot counts)
         {
             foreach (var line in counts.Lines())
             {
@@ -45,7 +45,7 @@ namespace CoverWeaver.Report
             }
         }
 
-        private static void AddFunctions(SortedDictionary<string, SourceFile> files, ModuleCounts counts)
+        private static void AddFunctions(SortedDictionary<string, SourceFile> files, ModuleSnapshot counts)
         {
             var clausesOf = counts.Module.Clauses.GroupBy(c => (c.Function, c.Arity)).ToDictionary(g => g.Key, g => g.Count());
             foreach (var clause in counts.Module.Clauses)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using CoverWeaver.Data;
 using CoverWeaver.Model;
 
 namespace CoverWeaver.Runtime
@@ -17,12 +18,15 @@ namespace CoverWeaver.Runtime
     {
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, WovenAssembly> ByKey = new Dictionary<string, WovenAssembly>();
-        private static readonly Dictionary<string, ModuleHome> ByModule = new Dictionary<string, ModuleHome>(StringComparer.Ordinal);
+        private static readonly Dictionary<ModuleId, ModuleHome> ByModule = new Dictionary<ModuleId, ModuleHome>();
+
+        // Type name to the modules of that name, ordered by assembly: usually one.
+        private static readonly Dictionary<string, List<ModuleId>> ByType = new Dictionary<string, List<ModuleId>>(StringComparer.Ordinal);
         // Weak keys: remembering an assembly must not keep a collectible load context from unloading.
         private static readonly ConditionalWeakTable<Assembly, object> Seen = new ConditionalWeakTable<Assembly, object>();
         private static readonly ConditionalWeakTable<Assembly, WovenAssembly> LoadedAssemblies = new ConditionalWeakTable<Assembly, WovenAssembly>();
-        private static bool _listening;
-        private static bool _scannedBaseDirectory;
+        private static bool _discovered;
+        private static List<(WovenAssembly Assembly, ModuleProbes Module)>? _modules;
 
         /// <summary>How sure we are that a module's table is the one running here; the surer source wins a name.</summary>
         private enum Source
@@ -55,17 +59,17 @@ namespace CoverWeaver.Runtime
                     return woven;
                 }
 
-                Warn($"the probe table of {assembly.FullName} does not match its code; its coverage is not recorded.");
+                Log.Warn($"the probe table of {assembly.FullName} does not match its code; its coverage is not recorded.");
             }
             catch (Exception e)
             {
-                Warn("could not attach a woven assembly: " + e.Message);
+                Log.Warn("could not attach a woven assembly: " + e.Message);
             }
 
             return null;
         }
 
-        /// <summary>All known woven assemblies, after looking for any not seen yet.</summary>
+        /// <summary>All known woven assemblies.</summary>
         public static IReadOnlyList<WovenAssembly> Assemblies()
         {
             lock (Gate)
@@ -75,66 +79,130 @@ namespace CoverWeaver.Runtime
             }
         }
 
-        /// <summary>Every known module, by name.</summary>
+        /// <summary>
+        /// Every known module, ordered by type name and then assembly. The list is made again only
+        /// when a module was added since, so asking costs nothing on a process that loads nothing new.
+        /// </summary>
         public static IReadOnlyList<(WovenAssembly Assembly, ModuleProbes Module)> Modules()
         {
             lock (Gate)
             {
                 Discover();
-                return ByModule.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                return _modules ??= ByModule
+                    .OrderBy(pair => pair.Key.Type, StringComparer.Ordinal)
+                    .ThenBy(pair => pair.Key.Assembly, StringComparer.Ordinal)
                     .Select(pair => (pair.Value.Assembly, pair.Value.Module))
                     .ToList();
             }
         }
 
+        /// <summary>
+        /// The module a name stands for: <c>Type</c>, or <c>Type, Assembly</c>. Null when none is known.
+        /// </summary>
+        /// <exception cref="ArgumentException">The type name alone is declared by several woven assemblies.</exception>
         public static (WovenAssembly Assembly, ModuleProbes Module)? FindModule(string name)
+        {
+            var (type, assembly) = ModuleId.Parse(name);
+            lock (Gate)
+            {
+                Discover();
+                if (assembly != null)
+                {
+                    return ByModule.TryGetValue(new ModuleId(assembly, type), out var exact) ? (exact.Assembly, exact.Module) : ((WovenAssembly, ModuleProbes)?)null;
+                }
+
+                if (!ByType.TryGetValue(type, out var ids))
+                {
+                    return null;
+                }
+
+                if (ids.Count > 1)
+                {
+                    throw new ArgumentException(
+                        $"'{type}' names {ids.Count} modules, one in each of the woven assemblies {string.Join(", ", ids.Select(id => id.Assembly))}; " +
+                        $"name one as '{type}, {ids[0].Assembly}'.", nameof(name));
+                }
+
+                var home = ByModule[ids[0]];
+                return (home.Assembly, home.Module);
+            }
+        }
+
+        /// <summary>The module with this identity, or null.</summary>
+        public static (WovenAssembly Assembly, ModuleProbes Module)? FindModule(ModuleId id)
         {
             lock (Gate)
             {
                 Discover();
-                return ByModule.TryGetValue(name, out var home) ? (home.Assembly, home.Module) : ((WovenAssembly, ModuleProbes)?)null;
+                return ByModule.TryGetValue(id, out var home) ? (home.Assembly, home.Module) : ((WovenAssembly, ModuleProbes)?)null;
+            }
+        }
+
+        /// <summary>
+        /// How a person reads a module's name: its type name, or <c>Type, Assembly</c> when another
+        /// known woven assembly declares a type of the same name.
+        /// </summary>
+        public static string DisplayName(ModuleId id)
+        {
+            lock (Gate)
+            {
+                return ByType.TryGetValue(id.Type, out var ids) && ids.Count > 1 ? id.Qualified : id.Type;
+            }
+        }
+
+        /// <summary>Whether this process has the build <paramref name="buildId"/> of assembly <paramref name="assembly"/>, loaded or beside it.</summary>
+        public static bool HasBuild(string assembly, ulong buildId)
+        {
+            lock (Gate)
+            {
+                Discover();
+                return ByKey.Values.Any(woven => !woven.Key.StartsWith("import:", StringComparison.Ordinal)
+                    && woven.Table.AssemblyName == assembly && woven.Table.BuildId == buildId);
             }
         }
 
         /// <summary>
         /// Adds a module known only from imported data (its table holds that one module), or returns
-        /// the entry an earlier import of the same build of it made.
+        /// the entry an earlier import of it made.
         /// </summary>
         public static WovenAssembly GetOrAddImported(AssemblyProbeTable table, string origin)
         {
             lock (Gate)
             {
-                // Keyed by the module's own build, so files from differently built assemblies that
-                // hold the same build of a module add up in one place.
                 var module = table.Modules[0];
-                return GetOrAdd(table, origin, Source.Imported, "import:" + module.Name + "/" + module.Fingerprint.ToString("x16"));
+                return GetOrAdd(table, origin, Source.Imported, "import:" + new ModuleId(table.AssemblyName, module.Name).Qualified);
             }
         }
 
+        /// <summary>
+        /// Finds the woven assemblies already loaded and, once, those lying beside the application;
+        /// after that, an assembly is registered when it loads, never by asking again.
+        /// </summary>
         private static void Discover()
         {
-            if (!_listening)
+            if (_discovered)
             {
-                _listening = true;
-                AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
-                {
-                    lock (Gate)
-                    {
-                        RegisterLoaded(args.LoadedAssembly);
-                    }
-                };
+                return;
             }
 
+            _discovered = true;
+            AppDomain.CurrentDomain.AssemblyLoad += (_, args) =>
+            {
+                lock (Gate)
+                {
+                    RegisterLoaded(args.LoadedAssembly);
+                }
+            };
+
+            var loaded = new HashSet<string>(StringComparer.Ordinal);
             foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
                 RegisterLoaded(assembly);
+                var location = Location(assembly);
+                loaded.Add(location);
             }
 
-            if (!_scannedBaseDirectory)
-            {
-                _scannedBaseDirectory = true;
-                ScanDirectory(AppContext.BaseDirectory);
-            }
+            ScanDirectory(AppContext.BaseDirectory, loaded);
         }
 
         private static WovenAssembly? RegisterLoaded(Assembly assembly)
@@ -168,12 +236,16 @@ namespace CoverWeaver.Runtime
             catch (Exception e) when (e is IOException || e is NotSupportedException || e is BadImageFormatException)
             {
                 // Includes InvalidDataException: a damaged table is reported, never thrown into the host.
-                Warn(e.Message);
+                Log.Warn(e.Message);
                 return null;
             }
         }
 
-        private static void ScanDirectory(string? directory)
+        /// <summary>
+        /// Registers the woven assemblies in <paramref name="directory"/> that are not loaded, reading
+        /// only each file's headers and resources, never loading it.
+        /// </summary>
+        private static void ScanDirectory(string? directory, ISet<string> loaded)
         {
             if (string.IsNullOrEmpty(directory) || !Directory.Exists(directory))
             {
@@ -192,15 +264,15 @@ namespace CoverWeaver.Runtime
 
             foreach (var file in files)
             {
+                if (loaded.Contains(Path.GetFullPath(file)))
+                {
+                    continue;
+                }
+
                 try
                 {
-                    var info = new FileInfo(file);
-                    if (info.Length > MaxScannedFileBytes)
-                    {
-                        continue;
-                    }
-
-                    var table = ProbeTableCodec.FindIn(File.ReadAllBytes(file));
+                    var resource = ManagedResources.Find(file, ProbeTableCodec.Magic);
+                    var table = resource == null ? null : ProbeTableCodec.FindIn(resource);
                     if (table != null)
                     {
                         GetOrAdd(table, file, Source.File);
@@ -213,8 +285,6 @@ namespace CoverWeaver.Runtime
             }
         }
 
-        private const long MaxScannedFileBytes = 256L * 1024 * 1024;
-
         private static WovenAssembly GetOrAdd(AssemblyProbeTable table, string origin, Source source, string? key = null)
         {
             key ??= WovenAssembly.KeyOf(table);
@@ -226,14 +296,24 @@ namespace CoverWeaver.Runtime
 
             foreach (var module in woven.Table.Modules)
             {
-                if (!ByModule.TryGetValue(module.Name, out var home))
+                var id = new ModuleId(table.AssemblyName, module.Name);
+                if (!ByModule.TryGetValue(id, out var home))
                 {
-                    ByModule[module.Name] = new ModuleHome(woven, module, source);
+                    ByModule[id] = new ModuleHome(woven, module, source);
+                    if (!ByType.TryGetValue(module.Name, out var ids))
+                    {
+                        ByType[module.Name] = ids = new List<ModuleId>(1);
+                    }
+
+                    ids.Add(id);
+                    ids.Sort((a, b) => string.CompareOrdinal(a.Assembly, b.Assembly));
+                    _modules = null;
                 }
                 else if (home.Source < source)
                 {
-                    ByModule[module.Name] = new ModuleHome(woven, module, source);
+                    ByModule[id] = new ModuleHome(woven, module, source);
                     CarryImportedCounts(home, woven, module);
+                    _modules = null;
                 }
             }
 
@@ -242,7 +322,7 @@ namespace CoverWeaver.Runtime
 
         /// <summary>
         /// Counts imported before the module's own assembly turned up belong to it, as Erlang's
-        /// imported data adds to the module's: move them over when the builds match.
+        /// imported data adds to the module's: move them over when the build rule allows.
         /// </summary>
         private static void CarryImportedCounts(ModuleHome previous, WovenAssembly woven, ModuleProbes module)
         {
@@ -251,9 +331,12 @@ namespace CoverWeaver.Runtime
                 return;
             }
 
-            if (previous.Module.Fingerprint != module.Fingerprint || previous.Module.SlotCount != module.SlotCount)
+            var mismatch = BuildRule.Mismatch(
+                ModuleBuild.Of(woven.Table, module, woven.Origin),
+                ModuleBuild.Of(previous.Assembly.Table, previous.Module, "the imported data"));
+            if (mismatch != null)
             {
-                Warn($"data imported for {module.Name} came from another build than the one now loaded; it is no longer analysed.");
+                Log.Warn($"data imported for {module.Name} is no longer analysed now that {woven.Origin} is here: {mismatch}.");
                 return;
             }
 
@@ -279,18 +362,6 @@ namespace CoverWeaver.Runtime
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return copy.ToArray();
-        }
-
-        internal static void Warn(string message)
-        {
-            try
-            {
-                Console.Error.WriteLine("CoverWeaver: " + message);
-            }
-            catch (IOException)
-            {
-                // Nowhere to say it; coverage problems must never stop the host program.
-            }
         }
 
         private sealed class ModuleHome

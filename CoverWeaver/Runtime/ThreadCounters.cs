@@ -11,6 +11,10 @@ namespace CoverWeaver.Runtime
     /// a block, since its thread may be writing it: it moves a baseline that reads subtract.
     /// Counts added by imports are kept apart from the blocks, so that with counter files the
     /// files hold this process's own hits, less the baseline, and never what it imported.
+    /// A block whose thread has exited is handed, as it is, to the next thread that asks: its
+    /// counts stay in the sum (a sum does not care which thread made a hit), so nothing is folded,
+    /// copied or lost, also in a counter file, and the blocks follow the threads alive, not the
+    /// threads ever made.
     /// </summary>
     internal sealed unsafe class ThreadCounters : ICounterStore
     {
@@ -18,6 +22,9 @@ namespace CoverWeaver.Runtime
 
         private readonly object _gate = new object();
         private readonly List<IntPtr> _blocks = new List<IntPtr>();
+
+        // The thread each block was last handed to, by index: a block is reused once its thread is dead.
+        private readonly List<Thread> _owners = new List<Thread>();
         private readonly long[] _imported;
         private readonly long[] _baseline;
         private Persistence.LiveCounterFiles? _files;
@@ -31,8 +38,8 @@ namespace CoverWeaver.Runtime
 
         public int SlotCount { get; }
 
-        /// <summary>How many threads have counted into this assembly.</summary>
-        public int ThreadCount
+        /// <summary>How many counter blocks exist: at most the threads that ran woven code at one time.</summary>
+        public int BlockCount
         {
             get
             {
@@ -48,8 +55,20 @@ namespace CoverWeaver.Runtime
         {
             lock (_gate)
             {
+                var current = Thread.CurrentThread;
+                for (var i = 0; i < _owners.Count; i++)
+                {
+                    // A dead thread runs no more code, so no probe of it writes this block again.
+                    if (!_owners[i].IsAlive)
+                    {
+                        _owners[i] = current;
+                        return _blocks[i];
+                    }
+                }
+
                 var block = FileBlock() ?? MemoryBlock();
                 _blocks.Add(block);
+                _owners.Add(current);
                 return block;
             }
         }
@@ -78,7 +97,7 @@ namespace CoverWeaver.Runtime
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
                 // Never fail the host thread: its hits are counted in memory only, and said so.
-                Registry.Warn($"could not add a counter file ({e.Message}); a thread's counts are kept in memory only and are lost if the process dies.");
+                Log.Warn($"could not add a counter file ({e.Message}); a thread's counts are kept in memory only and are lost if the process dies.");
                 return null;
             }
         }

@@ -74,7 +74,7 @@ namespace CoverWeaver.Runtime
                 catch (Exception e)
                 {
                     // Whatever went wrong, woven code must still get counters: memory ones.
-                    Registry.Warn($"could not keep the counters of {Table.AssemblyName} in {directory} ({e.Message}); they are kept in memory only.");
+                    Log.Warn($"could not keep the counters of {Table.AssemblyName} in {directory} ({e.Message}); they are kept in memory only.");
                 }
             }
         }

@@ -27,11 +27,11 @@ namespace CoverWeaver.Server
 
             try
             {
-                Server = TryStart(Environment.GetEnvironmentVariable(ListenVariable), Environment.GetEnvironmentVariable(TokenVariable), Runtime.Registry.Warn);
+                Server = TryStart(Environment.GetEnvironmentVariable(ListenVariable), Environment.GetEnvironmentVariable(TokenVariable), Runtime.Log.Warn);
             }
             catch (Exception e)
             {
-                Runtime.Registry.Warn($"could not read {ListenVariable}: {e.Message}");
+                Runtime.Log.Warn($"could not read {ListenVariable}: {e.Message}");
             }
         }
 

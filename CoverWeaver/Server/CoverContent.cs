@@ -22,27 +22,43 @@ namespace CoverWeaver.Server
                 .Raw("}").ToString();
         }
 
-        /// <summary>Module-level coverage and calls of every module, and their totals.</summary>
+        /// <summary>
+        /// Every module's distinct executable source lines covered and not, its calls, and the
+        /// totals over distinct source lines: the figure every report shows, unlike Erlang's module
+        /// analysis, which counts a line shared by two methods once in each.
+        /// </summary>
         public static string Summary()
         {
-            var rows = Snapshots.Take(reset: false)
-                .Select(s => Analyser.Analyse(new ModuleCounts(s.Module, s.Assembly.Documents, s.Counts, s.Assembly.Mode), Analysis.Coverage, Level.Module)[0])
-                .ToList();
-            var json = new Json().Raw("{")
-                .Name("covered").Number(rows.Sum(r => (long)r.Covered))
-                .Raw(",").Name("notCovered").Number(rows.Sum(r => (long)r.NotCovered))
-                .Raw(",").Name("calls").Number(rows.Sum(r => r.Calls))
-                .Raw(",").Name("modules").Raw("[");
-            for (var i = 0; i < rows.Count; i++)
+            var snapshots = Snapshots.Take(reset: false);
+            var json = new Json().Raw("{");
+            var modules = new Json();
+            var lines = new System.Collections.Generic.Dictionary<(string, int), bool>();
+            long calls = 0;
+            for (var i = 0; i < snapshots.Count; i++)
             {
-                json.Raw(i == 0 ? "{" : ",{").Name("module").String(rows[i].Module)
-                    .Raw(",").Name("covered").Number(rows[i].Covered)
-                    .Raw(",").Name("notCovered").Number(rows[i].NotCovered)
-                    .Raw(",").Name("calls").Number(rows[i].Calls)
+                var snapshot = snapshots[i];
+                var (covered, notCovered) = snapshot.DistinctCoverage();
+                var moduleCalls = snapshot.Module.Clauses.Sum(clause => snapshot[clause.EntrySlot]);
+                calls += moduleCalls;
+                foreach (var line in snapshot.Lines())
+                {
+                    var key = (snapshot.Documents[line.Document], line.Line);
+                    lines[key] = (lines.TryGetValue(key, out var ran) && ran) || line.Count > 0;
+                }
+
+                modules.Raw(i == 0 ? "{" : ",{").Name("module").String(snapshot.Module.Name)
+                    .Raw(",").Name("assembly").String(snapshot.Assembly.AssemblyName)
+                    .Raw(",").Name("covered").Number(covered)
+                    .Raw(",").Name("notCovered").Number(notCovered)
+                    .Raw(",").Name("calls").Number(moduleCalls)
                     .Raw("}");
             }
 
-            return json.Raw("]}").ToString();
+            var totalCovered = lines.Values.Count(ran => ran);
+            return json.Name("covered").Number(totalCovered)
+                .Raw(",").Name("notCovered").Number(lines.Count - totalCovered)
+                .Raw(",").Name("calls").Number(calls)
+                .Raw(",").Name("modules").Raw("[").Raw(modules.ToString()).Raw("]}").ToString();
         }
 
         /// <summary>Every woven assembly known here, each build with its modules' fingerprints.</summary>

@@ -58,7 +58,7 @@ namespace CoverWeaver.Bench.Harness
             Workloads.Kernels.Sieve(100);
             var woven = Registry.Assemblies().Single(a => a.Table.AssemblyName == "CoverWeaver.Bench.Workloads");
             var (blocks, bytesPerBlock) = woven.Counters is ThreadCounters threads
-                ? (threads.ThreadCount, 8L * threads.SlotCount)
+                ? (threads.BlockCount, 8L * threads.SlotCount)
                 : (1, (long)((woven.Counters.SlotCount + 3) / 4 * 4));
             Measure.Report("memory", $"{bytesPerBlock / (double)woven.Counters.SlotCount:F2} bytes per probe per block, {blocks} blocks ({(variant == "count" ? "one per thread that ran woven code" : "shared")})");
         }
