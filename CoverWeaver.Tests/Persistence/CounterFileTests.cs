@@ -3,6 +3,7 @@ extern alias runtime;
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using CoverWeaver.Persistence;
 using CoverWeaver.Runtime;
 using CoverWeaver.Tests.Model;
@@ -21,6 +22,30 @@ namespace CoverWeaver.Tests.Persistence
     public sealed unsafe class CounterFileTests
     {
         private static readonly Guid Reader = Guid.NewGuid();
+
+        [TestMethod]
+        public void ADeadThreadsBlockInAFileIsReusedAndTheFileStaysExact()
+        {
+            using var temp = new TempDirectory();
+            var table = ProbeTableCodecTests.SampleTable();
+            var store = new ThreadCounters(table.SlotCount);
+            var files = LiveCounterFiles.Create(temp.Path, table, Guid.NewGuid(), 4343);
+            Assert.IsTrue(store.PersistTo(files));
+            var perFile = CounterFileLayout.BlocksPerFile(table.Mode, table.SlotCount);
+
+            // More threads, one after another, than a file has blocks: without reuse they would need a second file.
+            var threads = perFile * 3;
+            for (var i = 0; i < threads; i++)
+            {
+                var thread = new Thread(() => ((long*)store.NewBlock())[7] += 2);
+                thread.Start();
+                thread.Join();
+            }
+
+            Assert.HasCount(1, files.Paths, "dead threads' blocks were reused in place");
+            var counts = Flatten(CounterFileReader.ReadDirectory(temp.Path, Reader), table.SlotCount);
+            Assert.AreEqual(2L * threads, counts[7]);
+        }
 
         [TestMethod]
         public void CountModeFilesReadBackAsTheStoreShowsItsOwnHitsAcrossFilesAndResets()

@@ -12,6 +12,67 @@ namespace CoverWeaver.Tests.Runtime
     public sealed unsafe class CounterStoreTests
     {
         [TestMethod]
+        public void BlocksOfThreadsThatExitedAreReusedAndCountsStayExact()
+        {
+            var store = new ThreadCounters(2);
+            for (var i = 0; i < 300; i++)
+            {
+                var n = i;
+                var thread = new Thread(() =>
+                {
+                    var block = (long*)store.NewBlock();
+                    block[0] += 1;
+                    block[1] += n;
+                });
+                thread.Start();
+                thread.Join();
+            }
+
+            var counts = new long[2];
+            store.ReadRange(0, 2, counts);
+            CollectionAssert.AreEqual(new long[] { 300, 299 * 300 / 2 }, counts, "a reused block keeps the hits of the threads before");
+            Assert.IsLessThanOrEqualTo(2, store.BlockCount, "blocks follow the threads alive, not the threads ever made");
+        }
+
+        [TestMethod]
+        public void ThreadsAliveAtOnceEachGetABlockOfTheirOwn()
+        {
+            var store = new ThreadCounters(1);
+            using var allHaveOne = new Barrier(4);
+            var blocks = new IntPtr[4];
+            var threads = Enumerable.Range(0, 4).Select(i => new Thread(() =>
+            {
+                blocks[i] = store.NewBlock();
+                allHaveOne.SignalAndWait();
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            Assert.AreEqual(4, blocks.Distinct().Count());
+            Assert.AreEqual(4, store.BlockCount);
+        }
+
+        [TestMethod]
+        public void WovenCodeOnShortLivedThreadsKeepsItsBlocksBounded()
+        {
+            Fixtures.Woven.Concurrency.Spin(1);
+            var (assembly, _) = Registry.FindModule(Support.WovenModules.ConcurrencyName)!.Value;
+            var counters = (ThreadCounters)assembly.Counters;
+            var before = counters.BlockCount;
+            var body = Cover.Analyse(Support.WovenModules.ConcurrencyName, Analysis.Calls, Level.Clause).Single(r => r.Function == "Spin").Calls;
+
+            for (var i = 0; i < 200; i++)
+            {
+                var thread = new Thread(() => Fixtures.Woven.Concurrency.Spin(1));
+                thread.Start();
+                thread.Join();
+            }
+
+            Assert.IsLessThanOrEqualTo(before + 2, counters.BlockCount, "200 threads that came and went left at most a block or two");
+            Assert.AreEqual(body + 200, Cover.Analyse(Support.WovenModules.ConcurrencyName, Analysis.Calls, Level.Clause).Single(r => r.Function == "Spin").Calls);
+        }
+
+        [TestMethod]
         public void ThreadCountersSumEveryThreadsBlockAndResetByBaseline()
         {
             var store = new ThreadCounters(4);
