@@ -106,10 +106,7 @@ namespace CoverWeaver
         /// </summary>
         public static void Reset()
         {
-            foreach (var assembly in Registry.Assemblies())
-            {
-                assembly.Counters.ReadAndReset(0, assembly.Counters.SlotCount, null);
-            }
+            Registry.ResetAll();
 
             if (NodeSet.Active)
             {
@@ -194,13 +191,6 @@ namespace CoverWeaver
             var full = Path.GetFullPath(path);
             AtomicFile.WriteAllBytes(full, new System.Text.UTF8Encoding(false).GetBytes(Lcov.Write(Snapshots.Take(reset: false))));
             return full;
-        }
-
-        /// <summary>Registers a module this process lacks as imported, from <paramref name="path"/> (a file, or a node).</summary>
-        internal static (WovenAssembly, ModuleProbes) AddImported(string path, ModuleSnapshot data)
-        {
-            var assembly = Registry.GetOrAddImported(ImportedTable.For(data.Assembly, data.Module), path);
-            return (assembly, assembly.Table.Modules[0]);
         }
 
         private static (WovenAssembly Assembly, ModuleProbes Module) Find(string module)

@@ -69,8 +69,8 @@ namespace CoverWeaver.Tests.Data
             CollectionAssert.AreEquivalent(before.Keys.ToList(), after.Keys.ToList(), "importing our own modules adds none");
             var wrong = before.Where(p => after[p.Key] != 2 * p.Value).Select(p => $"{p.Key}: {p.Value} -> {after[p.Key]}").ToList();
             Assert.IsEmpty(wrong, string.Join("\n", wrong));
-            Assert.IsTrue(before.Any(p => p.Key.StartsWith(ConcurrencyName + ":", StringComparison.Ordinal) && p.Value > 0));
-            Assert.IsTrue(before.Any(p => p.Key.StartsWith(TallyName + ":", StringComparison.Ordinal) && p.Value > 0));
+            Assert.IsTrue(before.Any(p => p.Key.StartsWith(ConcurrencyName + ", ", StringComparison.Ordinal) && p.Value > 0));
+            Assert.IsTrue(before.Any(p => p.Key.StartsWith(TallyName + ", ", StringComparison.Ordinal) && p.Value > 0));
         }
 
         [TestMethod]
@@ -235,16 +235,16 @@ namespace CoverWeaver.Tests.Data
             return copy;
         }
 
-        /// <summary>Every clause of every module, as "Module:Function/Arity#Clause".</summary>
+        /// <summary>Every clause of every module, as "Module, Assembly:Function/Arity#Clause".</summary>
         private static Dictionary<string, long> AllClauseCalls()
         {
-            return Cover.Analyse(Analysis.Calls, Level.Clause).ToDictionary(row => $"{row.Module}:{row.Function}/{row.Arity}#{row.Clause}", row => row.Calls);
+            return Cover.Analyse(Analysis.Calls, Level.Clause).ToDictionary(row => $"{row.Module}, {row.Assembly}:{row.Function}/{row.Arity}#{row.Clause}", row => row.Calls);
         }
 
-        /// <summary>Every line of every module, as "Module:File:Line".</summary>
+        /// <summary>Every line of every module, as "Module, Assembly:File:Line".</summary>
         private static Dictionary<string, long> AllLineCalls()
         {
-            return Cover.Analyse(Analysis.Calls, Level.Line).ToDictionary(row => $"{row.Module}:{row.File}:{row.Line}", row => row.Calls);
+            return Cover.Analyse(Analysis.Calls, Level.Line).ToDictionary(row => $"{row.Module}, {row.Assembly}:{row.File}:{row.Line}", row => row.Calls);
         }
     }
 }

@@ -103,6 +103,11 @@ namespace CoverWeaver.Tests.Runtime
             const int HitsPerThread = 3_000_000;
             var store = new ThreadCounters(1);
             var start = new Barrier(Threads + 1);
+
+            // Halfway, the workers wait until a snapshot was taken: on a busy 2-core machine the
+            // workers could otherwise finish before the snapshotting thread is scheduled at all.
+            using var halfway = new CountdownEvent(Threads);
+            using var resume = new ManualResetEventSlim();
             var workers = Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(() =>
             {
                 var block = (long*)store.NewBlock();
@@ -111,6 +116,11 @@ namespace CoverWeaver.Tests.Runtime
                 {
                     // What woven code does: a plain, unlocked increment of its own thread's counter.
                     Volatile.Write(ref block[0], block[0] + 1);
+                    if (i == HitsPerThread / 2)
+                    {
+                        halfway.Signal();
+                        resume.Wait();
+                    }
                 }
             }, TaskCreationOptions.LongRunning)).ToArray();
 
@@ -120,9 +130,14 @@ namespace CoverWeaver.Tests.Runtime
             var snapshots = 0;
             while (!Task.WhenAll(workers).IsCompleted || snapshots == 0)
             {
+                var both = halfway.IsSet;
                 store.ReadAndReset(0, 1, snapshot);
                 summed += snapshot[0];
                 snapshots++;
+                if (both)
+                {
+                    resume.Set();
+                }
             }
 
             store.ReadAndReset(0, 1, snapshot);

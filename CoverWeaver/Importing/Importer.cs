@@ -51,7 +51,7 @@ namespace CoverWeaver.Importing
             var targets = Check(kept);
             foreach (var (home, data, file) in targets)
             {
-                var (assembly, module) = home ?? Cover.AddImported(file, data);
+                var (assembly, module) = home ?? Registry.AddImported(data, file);
                 assembly.Counters.AddRange(module.FirstSlot, data.Counts);
             }
 

@@ -168,7 +168,7 @@ namespace CoverWeaver.Nodes
 
         private static void AddToLocal(string address, ModuleSnapshot build, long[] total)
         {
-            var (assembly, module) = Registry.FindModule(build.Id) ?? Cover.AddImported("node " + address, new ModuleSnapshot(build.Assembly, build.Module, total));
+            var (assembly, module) = Registry.FindModule(build.Id) ?? Registry.AddImported(build, "node " + address);
             var mismatch = BuildRule.Mismatch(ModuleBuild.Of(assembly.Table, module, "this process"), build.Build("node " + address));
             if (mismatch != null)
             {

@@ -22,6 +22,7 @@ namespace CoverWeaver.Runtime
         public static IntPtr SetBlock(RuntimeTypeHandle holder, int slotCount)
         {
             var woven = Registry.Attach(holder, slotCount, CountingMode.Set);
+            AgentStartup.OnAttach();
             return woven != null ? ((SetCounters)woven.Counters).BaseAddress : new SetCounters(slotCount).BaseAddress;
         }
 
@@ -34,6 +35,7 @@ namespace CoverWeaver.Runtime
         public static IntPtr ThreadBlock(RuntimeTypeHandle holder, int slotCount)
         {
             var woven = Registry.Attach(holder, slotCount, CountingMode.Count);
+            AgentStartup.OnAttach();
             return woven != null ? ((ThreadCounters)woven.Counters).NewBlock() : new ThreadCounters(slotCount).NewBlock();
         }
     }

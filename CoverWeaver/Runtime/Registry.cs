@@ -42,8 +42,6 @@ namespace CoverWeaver.Runtime
         /// </summary>
         public static WovenAssembly? Attach(RuntimeTypeHandle holder, int slotCount, CountingMode mode)
         {
-            // Off unless COVERWEAVER_LISTEN asks; never throws.
-            Server.AutoStart.OnAttach();
             try
             {
                 var assembly = Type.GetTypeFromHandle(holder).Assembly;
@@ -150,6 +148,25 @@ namespace CoverWeaver.Runtime
             }
         }
 
+        /// <summary>Sets every counter of every known module to zero, as one step per counter.</summary>
+        public static void ResetAll()
+        {
+            foreach (var assembly in Assemblies())
+            {
+                assembly.Counters.ReadAndReset(0, assembly.Counters.SlotCount, null);
+            }
+        }
+
+        /// <summary>
+        /// Registers a module this process lacks as imported, from <paramref name="origin"/> (a file,
+        /// or a node): its table alone, its slots from 0.
+        /// </summary>
+        public static (WovenAssembly Assembly, ModuleProbes Module) AddImported(ModuleSnapshot data, string origin)
+        {
+            var assembly = GetOrAddImported(ImportedTable.For(data.Assembly, data.Module), origin);
+            return (assembly, assembly.Table.Modules[0]);
+        }
+
         /// <summary>Whether this process has the build <paramref name="buildId"/> of assembly <paramref name="assembly"/>, loaded or beside it.</summary>
         public static bool HasBuild(string assembly, ulong buildId)
         {
@@ -165,7 +182,7 @@ namespace CoverWeaver.Runtime
         /// Adds a module known only from imported data (its table holds that one module), or returns
         /// the entry an earlier import of it made.
         /// </summary>
-        public static WovenAssembly GetOrAddImported(AssemblyProbeTable table, string origin)
+        private static WovenAssembly GetOrAddImported(AssemblyProbeTable table, string origin)
         {
             lock (Gate)
             {

@@ -1,10 +1,9 @@
 using System;
-using System.Threading;
 
 namespace CoverWeaver.Server
 {
     /// <summary>
-    /// Starts the server from the environment when the first woven assembly attaches: a process
+    /// Starts the server from the environment (see <see cref="AgentStartup"/>): a process
     /// gets live coverage without a line of code changed, and only when asked for.
     /// </summary>
     internal static class AutoStart
@@ -12,19 +11,12 @@ namespace CoverWeaver.Server
         public const string ListenVariable = "COVERWEAVER_LISTEN";
         public const string TokenVariable = "COVERWEAVER_TOKEN";
 
-        private static int _tried;
-
         /// <summary>The server the environment asked for, once started.</summary>
         public static CoverServer? Server { get; private set; }
 
-        /// <summary>Called on every attach (once per thread in count mode), so after the first it costs one read. Never throws.</summary>
-        public static void OnAttach()
+        /// <summary>Starts the server the environment asks for, if any. Never throws.</summary>
+        public static void FromEnvironment()
         {
-            if (Volatile.Read(ref _tried) != 0 || Interlocked.Exchange(ref _tried, 1) != 0)
-            {
-                return;
-            }
-
             try
             {
                 Server = TryStart(Environment.GetEnvironmentVariable(ListenVariable), Environment.GetEnvironmentVariable(TokenVariable), Runtime.Log.Warn);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using CoverWeaver.Data;
+using CoverWeaver.Runtime;
 using CoverWeaver.Report;
 
 namespace CoverWeaver.Server
@@ -139,7 +140,8 @@ namespace CoverWeaver.Server
 
         private static CoverResponse Reset()
         {
-            Cover.Reset();
+            // This process's counters only: a process serving its coverage is not a collector of nodes.
+            Runtime.Registry.ResetAll();
             return new CoverResponse(204, null, new byte[0]);
         }
 

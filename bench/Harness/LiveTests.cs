@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Threading;
 using CoverWeaver.Bench.Workloads;
 using CoverWeaver.Data;
+using CoverWeaver.Runtime;
 using CoverWeaver.Server;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using CoverWeaver.Runtime;
+using CoverWeaver.Data;
 
-namespace CoverWeaver.Data
+namespace CoverWeaver.Runtime
 {
     /// <summary>
     /// The counts of modules at one moment, as exports, endpoints and pushes send them. With
