@@ -56,7 +56,17 @@ namespace CoverWeaver.AspNetCore
                 context.Response.Headers[header.Key] = header.Value;
             }
 
-            await context.Response.Body.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+            if (response.StatusCode == StatusCodes.Status204NoContent)
+            {
+                return;
+            }
+
+            // Stated, not chunked, so that HEAD, which has no body to measure, says what GET would send.
+            context.Response.ContentLength = response.Body.Length;
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await context.Response.Body.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+            }
         }
 
         private static async Task<CoverRequest> ToCoverRequest(HttpContext context)

@@ -67,6 +67,32 @@ namespace CoverWeaver.Tests.AspNetCore
         }
 
         [TestMethod]
+        public async Task HeadAnswersAsGetWithTheSameHeadersAndNoBody()
+        {
+            await using var app = await StartApp(Token);
+            using var client = Client(app, Token);
+            Concurrency.Spin(3);
+
+            foreach (var path in new[] { "/cover/health", "/cover/summary", "/cover/snapshot", "/cover/lcov", "/cover/builds" })
+            {
+                using var get = await client.GetAsync(path);
+                var body = await get.Content.ReadAsByteArrayAsync();
+                using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+                Assert.AreEqual(HttpStatusCode.OK, get.StatusCode, path);
+                Assert.AreEqual(get.StatusCode, head.StatusCode, path);
+                Assert.AreEqual(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString(), path);
+                // Read as sent: HttpClient would otherwise compute a length from the body it read.
+                Assert.AreEqual(body.Length.ToString(), SentLength(get), path + ": GET states its length");
+                Assert.AreEqual(SentLength(get), SentLength(head), path);
+                Assert.IsEmpty(await head.Content.ReadAsByteArrayAsync(), path);
+            }
+
+            using var refused = await Client(app, null).SendAsync(new HttpRequestMessage(HttpMethod.Head, "/cover/summary"));
+            Assert.AreEqual(HttpStatusCode.Unauthorized, refused.StatusCode, "HEAD is refused as GET is");
+        }
+
+        [TestMethod]
         public void APrefixMustBeAPath()
         {
             var app = WebApplication.CreateBuilder().Build();
@@ -83,6 +109,9 @@ namespace CoverWeaver.Tests.AspNetCore
             await app.StartAsync();
             return app;
         }
+
+        private static string? SentLength(HttpResponseMessage response) =>
+            response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values) ? values.ToString() : null;
 
         private static HttpClient Client(WebApplication app, string? token)
         {
