@@ -55,7 +55,8 @@ namespace CoverWeaver.Tests.Nodes
             var lost = Cover.WhichNodes().Single();
             Assert.AreEqual(NodeState.Lost, lost.State);
             StringAssert.Contains(lost.Error, node.Address);
-            Assert.AreEqual(NodeState.Lost, Cover.Flush(node.Address).State, "flushing a lost node keeps it lost");
+            Assert.ThrowsExactly<System.InvalidOperationException>(() => Cover.Flush(node.Address));
+            Assert.AreEqual(NodeState.Lost, Cover.WhichNodes().Single().State, "flushing a lost node keeps it lost");
 
             // Back, the same process having counted on meanwhile.
             var more = Pattern(local.Counts.Length, 400);
