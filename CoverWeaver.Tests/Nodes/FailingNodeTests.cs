@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using CoverWeaver.Server;
 using CoverWeaver.Tests.Support;
@@ -17,6 +18,13 @@ namespace CoverWeaver.Tests.Nodes
     {
         private const string NodeToken = "node-s3cret";
 
+        /// <summary>What Flush and then Stop of the node throw, each checked to be an <see cref="InvalidOperationException"/>.</summary>
+        private static List<(string Call, InvalidOperationException Error)> FlushAndStopErrors(string address) => new List<(string, InvalidOperationException)>
+        {
+            ("Flush", Assert.ThrowsExactly<InvalidOperationException>(() => Cover.Flush(address), "Flush")),
+            ("Stop", Assert.ThrowsExactly<InvalidOperationException>(() => Cover.Stop(address), "Stop")),
+        };
+
         [TestMethod]
         public void FlushAndStopOfANodeAttachedWithoutItsTokenThrowNamingTheNodeAndTheFix()
         {
@@ -27,9 +35,8 @@ namespace CoverWeaver.Tests.Nodes
             node.Set(local, counts);
             Cover.Start(node.Address);
 
-            foreach (var (call, action) in new (string, Action)[] { ("Flush", () => Cover.Flush(node.Address)), ("Stop", () => Cover.Stop(node.Address)) })
+            foreach (var (call, error) in FlushAndStopErrors(node.Address))
             {
-                var error = Assert.ThrowsExactly<InvalidOperationException>(action, call);
                 StringAssert.Contains(error.Message, node.Address, call);
                 StringAssert.Contains(error.Message, "401", call);
                 StringAssert.Contains(error.Message, $"Cover.Start(new CoverNodeOptions(\"{node.Address}\") {{ Token = ", call);
@@ -63,9 +70,8 @@ namespace CoverWeaver.Tests.Nodes
             var address = $"http://127.0.0.1:{server.Port}";
             Assert.AreEqual(NodeState.Lost, Cover.Start(address).Single().State);
 
-            foreach (var (call, action) in new (string, Action)[] { ("Flush", () => Cover.Flush(address)), ("Stop", () => Cover.Stop(address)) })
+            foreach (var (call, error) in FlushAndStopErrors(address))
             {
-                var error = Assert.ThrowsExactly<InvalidOperationException>(action, call);
                 StringAssert.Contains(error.Message, address, call);
                 StringAssert.Contains(error.Message, "Token = ", call);
             }
@@ -89,9 +95,8 @@ namespace CoverWeaver.Tests.Nodes
             var address = $"http://127.0.0.1:{server.Port}";
             Assert.AreEqual(NodeState.Live, Cover.Start(address).Single().State);
 
-            foreach (var (call, action) in new (string, Action)[] { ("Flush", () => Cover.Flush(address)), ("Stop", () => Cover.Stop(address)) })
+            foreach (var (call, error) in FlushAndStopErrors(address))
             {
-                var error = Assert.ThrowsExactly<InvalidOperationException>(action, call);
                 StringAssert.Contains(error.Message, address, call);
                 StringAssert.Contains(error.Message, "403", call);
                 StringAssert.Contains(error.Message, "COVERWEAVER_TOKEN", call);
@@ -111,14 +116,15 @@ namespace CoverWeaver.Tests.Nodes
             node.Down();
             Cover.Start(node.Address);
 
-            foreach (var (call, action) in new (string, Action)[] { ("Flush", () => Cover.Flush(node.Address)), ("Stop", () => Cover.Stop(node.Address)) })
+            var errors = FlushAndStopErrors(node.Address);
+
+            foreach (var (call, error) in errors)
             {
-                var error = Assert.ThrowsExactly<InvalidOperationException>(action, call);
                 StringAssert.Contains(error.Message, node.Address, call);
                 StringAssert.Contains(error.Message, "Is it running?", call);
             }
 
-            StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => Cover.Stop(node.Address)).Message, $"Cover.Abandon(\"{node.Address}\")",
+            StringAssert.Contains(errors.Single(e => e.Call == "Stop").Error.Message, $"Cover.Abandon(\"{node.Address}\")",
                 "a node that does not answer may be gone for good: the message says how to let it go");
 
             Assert.AreEqual(NodeState.Lost, Cover.WhichNodes().Single().State, "a failed stop leaves the node attached");
@@ -127,16 +133,7 @@ namespace CoverWeaver.Tests.Nodes
         [TestMethod]
         public void AStopThatFailedKeepsTheNodeAndItsDataSoNothingIsCountedTwiceWhenItAnswersAgain()
         {
-            Cover.Reset(ConcurrencyName);
-            var local = FakeNode.Local(ConcurrencyName);
-            var node = NewNode();
-            var flushed = Pattern(local.Counts.Length, 2);
-            var current = Pattern(local.Counts.Length, 30);
-            node.Set(local, flushed);
-            Cover.Start(node.Address);
-            Cover.Flush(node.Address);
-            node.Set(local, current);
-            CollectionAssert.AreEqual(ExpectedLines(local, flushed, current), Lines(ConcurrencyName));
+            var (node, local, flushed, current) = FlushedNode(2, 30);
             node.Down();
 
             Assert.ThrowsExactly<InvalidOperationException>(() => Cover.Stop(node.Address));
@@ -153,16 +150,7 @@ namespace CoverWeaver.Tests.Nodes
         [TestMethod]
         public void AbandonDetachesANodeGoneForGoodKeepingItsDataOnceWithoutAskingIt()
         {
-            Cover.Reset(ConcurrencyName);
-            var local = FakeNode.Local(ConcurrencyName);
-            var node = NewNode();
-            var flushed = Pattern(local.Counts.Length, 3);
-            var current = Pattern(local.Counts.Length, 40);
-            node.Set(local, flushed);
-            Cover.Start(node.Address);
-            Cover.Flush(node.Address);
-            node.Set(local, current);
-            Lines(ConcurrencyName);
+            var (node, local, flushed, current) = FlushedNode(3, 40);
             node.Down();
             Assert.ThrowsExactly<InvalidOperationException>(() => Cover.Stop(node.Address));
             // Listening again only so that a request to it would show; its counters are untouched.

@@ -38,16 +38,7 @@ namespace CoverWeaver.Tests.Nodes
         [TestMethod]
         public void ALostNodeKeepsItsDataAndIsAddedAgainWhenItAnswers()
         {
-            Cover.Reset(ConcurrencyName);
-            var local = FakeNode.Local(ConcurrencyName);
-            var node = NewNode();
-            var flushed = Pattern(local.Counts.Length, 2);
-            var current = Pattern(local.Counts.Length, 30);
-            node.Set(local, flushed);
-            Cover.Start(node.Address);
-            Cover.Flush(node.Address);
-            node.Set(local, current);
-            CollectionAssert.AreEqual(ExpectedLines(local, flushed, current), Lines(ConcurrencyName));
+            var (node, local, flushed, current) = FlushedNode(2, 30);
 
             node.Down();
 

@@ -47,6 +47,26 @@ namespace CoverWeaver.Tests.Nodes
             return node;
         }
 
+        /// <summary>
+        /// With the local Concurrency module reset, a node attached and flushed with a pattern of
+        /// counts on it (<c>Flushed</c>), which has counted another (<c>Current</c>) since, as the
+        /// analysis checked here saw it.
+        /// </summary>
+        internal (FakeNode Node, ModuleSnapshot Local, long[] Flushed, long[] Current) FlushedNode(long flushedScale, long currentScale)
+        {
+            Cover.Reset(ConcurrencyName);
+            var local = FakeNode.Local(ConcurrencyName);
+            var flushed = Pattern(local.Counts.Length, flushedScale);
+            var current = Pattern(local.Counts.Length, currentScale);
+            var node = NewNode();
+            node.Set(local, flushed);
+            Cover.Start(node.Address);
+            Cover.Flush(node.Address);
+            node.Set(local, current);
+            CollectionAssert.AreEqual(ExpectedLines(local, flushed, current), Lines(ConcurrencyName), "collected + current");
+            return (node, local, flushed, current);
+        }
+
         /// <summary>A module name no other test uses, for a module only nodes have.</summary>
         internal string RemoteOnlyName(string suffix)
         {
