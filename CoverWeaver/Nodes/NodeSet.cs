@@ -73,8 +73,8 @@ namespace CoverWeaver.Nodes
         /// Detaches a node. As Erlang's <c>cover:stop(Node)</c> fetches the node's data and stores it
         /// on the main node, its counts are taken with a reset and, with everything kept of it, added
         /// to this process's own counts, where analyses, exports and resets see them. A node that
-        /// does not answer stays attached, unchanged: what it still holds was not reset, and would
-        /// be counted again if it were kept here and the node attached again.
+        /// refuses or does not answer stays attached, unchanged: what it still holds was not reset,
+        /// and would be counted again if it were kept here and the node attached again.
         /// </summary>
         public static void Stop(string address)
         {

@@ -53,7 +53,7 @@ namespace CoverWeaver.Nodes
         }
 
         /// <summary>Takes the node's counts with a reset and keeps them here.</summary>
-        /// <exception cref="InvalidOperationException">The node did not answer; it is marked lost, and nothing kept of it changed.</exception>
+        /// <exception cref="InvalidOperationException">The node refused, did not answer or sent damaged data; it is marked lost, and nothing kept of it changed.</exception>
         public void Flush()
         {
             lock (_sync)
@@ -69,10 +69,10 @@ namespace CoverWeaver.Nodes
 
         /// <summary>
         /// Takes the node's counts with a reset and returns every total kept of it; from then on it
-        /// is never asked again. Its totals leave it only with counts its own counters no longer
-        /// hold, so attaching the same process again cannot count them twice.
+        /// is never asked again. The totals are handed over only once the node's own counters were
+        /// reset, so attaching the same process again cannot count them twice.
         /// </summary>
-        /// <exception cref="InvalidOperationException">The node did not answer; it stays as it was, attached and lost.</exception>
+        /// <exception cref="InvalidOperationException">The node refused, did not answer or sent damaged data; it stays as it was, attached and lost.</exception>
         public List<(ModuleSnapshot Build, long[] Total)> Detach()
         {
             lock (_sync)
