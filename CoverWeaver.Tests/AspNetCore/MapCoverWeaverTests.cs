@@ -22,6 +22,7 @@ namespace CoverWeaver.Tests.AspNetCore
     public sealed class MapCoverWeaverTests
     {
         private const string Token = "test-token-for-the-mounted-endpoint";
+        private const string TokenVariable = "COVERWEAVER_TOKEN";
 
         [TestMethod]
         public async Task TheMountedEndpointServesSnapshotsAndResetsWithTheToken()
@@ -58,12 +59,102 @@ namespace CoverWeaver.Tests.AspNetCore
                 Assert.AreEqual(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/cover/reset", null)).StatusCode);
             }
 
-            await using (var open = await StartApp(null))
+            await using (var open = await StartApp(null, allowLoopbackWithoutToken: true))
             {
                 using var client = Client(open, null);
                 Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/cover/health")).StatusCode, "loopback reads need no token");
                 Assert.AreEqual(HttpStatusCode.Forbidden, (await client.PostAsync("/cover/reset", null)).StatusCode, "changes need a token");
             }
+        }
+
+        [TestMethod]
+        public async Task HeadAnswersAsGetWithTheSameHeadersAndNoBody()
+        {
+            await using var app = await StartApp(Token);
+            using var client = Client(app, Token);
+            Concurrency.Spin(3);
+
+            foreach (var path in new[] { "/cover/health", "/cover/summary", "/cover/snapshot", "/cover/lcov", "/cover/builds" })
+            {
+                using var get = await client.GetAsync(path);
+                var body = await get.Content.ReadAsByteArrayAsync();
+                using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+                Assert.AreEqual(HttpStatusCode.OK, get.StatusCode, path);
+                Assert.AreEqual(get.StatusCode, head.StatusCode, path);
+                Assert.AreEqual(get.Content.Headers.ContentType?.ToString(), head.Content.Headers.ContentType?.ToString(), path);
+                // Read as sent: HttpClient would otherwise compute a length from the body it read.
+                Assert.AreEqual(body.Length.ToString(), SentLength(get), path + ": GET states its length");
+                Assert.AreEqual(SentLength(get), SentLength(head), path);
+                Assert.IsEmpty(await head.Content.ReadAsByteArrayAsync(), path);
+            }
+
+            using var refused = await Client(app, null).SendAsync(new HttpRequestMessage(HttpMethod.Head, "/cover/summary"));
+            Assert.AreEqual(HttpStatusCode.Unauthorized, refused.StatusCode, "HEAD is refused as GET is");
+        }
+
+        [TestMethod]
+        public void WithoutATokenOrTheLoopbackOptOutMappingThrowsNamingTheFix()
+        {
+            WithoutEnvironmentToken(() =>
+            {
+                var app = WebApplication.CreateBuilder().Build();
+                var error = Assert.ThrowsExactly<InvalidOperationException>(() => app.MapCoverWeaver("/cover"));
+                StringAssert.Contains(error.Message, "COVERWEAVER_TOKEN");
+                StringAssert.Contains(error.Message, "allowLoopbackWithoutToken: true");
+            });
+        }
+
+        [TestMethod]
+        public async Task TheTokenFromTheEnvironmentIsRequiredOfEveryRequest()
+        {
+            var saved = Environment.GetEnvironmentVariable(TokenVariable);
+            Environment.SetEnvironmentVariable(TokenVariable, Token);
+            try
+            {
+                await using var app = await StartApp(token: null);
+                using var anonymous = Client(app, null);
+                using var client = Client(app, Token);
+                Assert.AreEqual(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/cover/health")).StatusCode);
+                Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/cover/health")).StatusCode);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(TokenVariable, saved);
+            }
+        }
+
+        [TestMethod]
+        public async Task WithTheOptOutAProxiedRequestIsRefusedAndWithATokenItIsServed()
+        {
+            await using (var open = await StartApp(null, allowLoopbackWithoutToken: true))
+            {
+                using var proxied = Client(open, null);
+                // What a reverse proxy on this machine sends: the connection is from 127.0.0.1, the client is not.
+                proxied.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+                Assert.AreEqual(HttpStatusCode.Forbidden, (await proxied.GetAsync("/cover/snapshot")).StatusCode);
+                using var direct = Client(open, null);
+                Assert.AreEqual(HttpStatusCode.OK, (await direct.GetAsync("/cover/snapshot")).StatusCode, "the same client, unproxied, is local");
+            }
+
+            await using (var secured = await StartApp(Token))
+            {
+                using var proxied = Client(secured, Token);
+                proxied.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+                Assert.AreEqual(HttpStatusCode.OK, (await proxied.GetAsync("/cover/snapshot")).StatusCode, "the token is what counts");
+            }
+        }
+
+        [TestMethod]
+        public async Task WithTheOptOutAnUnknownRemoteAddressIsNotLoopback()
+        {
+            // Some servers (in-memory test hosts, some proxies' transports) give no remote address.
+            await using var app = await StartApp(null, allowLoopbackWithoutToken: true, forgetRemoteAddress: true);
+            using var client = Client(app, null);
+
+            var response = await client.GetAsync("/cover/summary");
+
+            Assert.AreEqual(HttpStatusCode.Forbidden, response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
         [TestMethod]
@@ -73,16 +164,43 @@ namespace CoverWeaver.Tests.AspNetCore
             Assert.ThrowsExactly<ArgumentException>(() => app.MapCoverWeaver("cover"));
         }
 
-        private static async Task<WebApplication> StartApp(string? token)
+        private static async Task<WebApplication> StartApp(string? token, bool allowLoopbackWithoutToken = false, bool forgetRemoteAddress = false)
         {
             var builder = WebApplication.CreateBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
-            app.MapCoverWeaver("/cover", token);
+            if (forgetRemoteAddress)
+            {
+                app.Use((context, next) =>
+                {
+                    context.Connection.RemoteIpAddress = null;
+                    return next(context);
+                });
+            }
+
+            app.MapCoverWeaver("/cover", token, allowLoopbackWithoutToken);
             await app.StartAsync();
             return app;
         }
+
+        /// <summary>Runs <paramref name="test"/> with COVERWEAVER_TOKEN unset, whatever the environment the tests run in.</summary>
+        private static void WithoutEnvironmentToken(Action test)
+        {
+            var saved = Environment.GetEnvironmentVariable(TokenVariable);
+            Environment.SetEnvironmentVariable(TokenVariable, null);
+            try
+            {
+                test();
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(TokenVariable, saved);
+            }
+        }
+
+        private static string? SentLength(HttpResponseMessage response) =>
+            response.Content.Headers.NonValidated.TryGetValues("Content-Length", out var values) ? values.ToString() : null;
 
         private static HttpClient Client(WebApplication app, string? token)
         {

@@ -88,8 +88,9 @@ namespace CoverWeaver.Tests.Nodes
             var without = Cover.Start(node.Address).Single();
             Assert.AreEqual(NodeState.Lost, without.State);
             StringAssert.Contains(without.Error, "401");
-            Cover.Stop(node.Address);
+            StringAssert.Contains(without.Error, "Token = ", "the error says how to attach it");
 
+            // Still attached: starting it again gives it the token.
             var with = Cover.Start(new CoverNodeOptions(node.Address) { Token = "s3cret" }).Single();
             Assert.AreEqual(NodeState.Live, with.State, with.Error);
             Assert.AreEqual("Bearer s3cret", node.Server.Received.Last().Authorization);

@@ -38,16 +38,7 @@ namespace CoverWeaver.Tests.Nodes
         [TestMethod]
         public void ALostNodeKeepsItsDataAndIsAddedAgainWhenItAnswers()
         {
-            Cover.Reset(ConcurrencyName);
-            var local = FakeNode.Local(ConcurrencyName);
-            var node = NewNode();
-            var flushed = Pattern(local.Counts.Length, 2);
-            var current = Pattern(local.Counts.Length, 30);
-            node.Set(local, flushed);
-            Cover.Start(node.Address);
-            Cover.Flush(node.Address);
-            node.Set(local, current);
-            CollectionAssert.AreEqual(ExpectedLines(local, flushed, current), Lines(ConcurrencyName));
+            var (node, local, flushed, current) = FlushedNode(2, 30);
 
             node.Down();
 
@@ -55,7 +46,8 @@ namespace CoverWeaver.Tests.Nodes
             var lost = Cover.WhichNodes().Single();
             Assert.AreEqual(NodeState.Lost, lost.State);
             StringAssert.Contains(lost.Error, node.Address);
-            Assert.AreEqual(NodeState.Lost, Cover.Flush(node.Address).State, "flushing a lost node keeps it lost");
+            Assert.ThrowsExactly<System.InvalidOperationException>(() => Cover.Flush(node.Address));
+            Assert.AreEqual(NodeState.Lost, Cover.WhichNodes().Single().State, "flushing a lost node keeps it lost");
 
             // Back, the same process having counted on meanwhile.
             var more = Pattern(local.Counts.Length, 400);

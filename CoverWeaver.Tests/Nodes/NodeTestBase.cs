@@ -22,7 +22,15 @@ namespace CoverWeaver.Tests.Nodes
         {
             foreach (var node in Cover.WhichNodes())
             {
-                Cover.Stop(node.Address);
+                try
+                {
+                    Cover.Stop(node.Address);
+                }
+                catch (System.InvalidOperationException)
+                {
+                    // A node a test left refusing or down: its data is the test's business, not the next test's.
+                    Cover.Abandon(node.Address);
+                }
             }
 
             _nodes.ForEach(node => node.Dispose());
@@ -37,6 +45,26 @@ namespace CoverWeaver.Tests.Nodes
             var node = new FakeNode(token);
             _nodes.Add(node);
             return node;
+        }
+
+        /// <summary>
+        /// With the local Concurrency module reset, a node attached and flushed with a pattern of
+        /// counts on it (<c>Flushed</c>), which has counted another (<c>Current</c>) since, as the
+        /// analysis checked here saw it.
+        /// </summary>
+        internal (FakeNode Node, ModuleSnapshot Local, long[] Flushed, long[] Current) FlushedNode(long flushedScale, long currentScale)
+        {
+            Cover.Reset(ConcurrencyName);
+            var local = FakeNode.Local(ConcurrencyName);
+            var flushed = Pattern(local.Counts.Length, flushedScale);
+            var current = Pattern(local.Counts.Length, currentScale);
+            var node = NewNode();
+            node.Set(local, flushed);
+            Cover.Start(node.Address);
+            Cover.Flush(node.Address);
+            node.Set(local, current);
+            CollectionAssert.AreEqual(ExpectedLines(local, flushed, current), Lines(ConcurrencyName), "collected + current");
+            return (node, local, flushed, current);
         }
 
         /// <summary>A module name no other test uses, for a module only nodes have.</summary>

@@ -198,13 +198,15 @@ namespace CoverWeaver.Tests.Server
         }
 
         [TestMethod]
-        [DataRow("POST", "/health", "GET")]
-        [DataRow("POST", "/summary", "GET")]
-        [DataRow("PUT", "/lcov", "GET")]
-        [DataRow("DELETE", "/builds", "GET")]
+        [DataRow("POST", "/health", "GET, HEAD")]
+        [DataRow("POST", "/summary", "GET, HEAD")]
+        [DataRow("PUT", "/lcov", "GET, HEAD")]
+        [DataRow("DELETE", "/builds", "GET, HEAD")]
         [DataRow("GET", "/reset", "POST")]
-        [DataRow("DELETE", "/snapshot", "GET, POST")]
+        [DataRow("HEAD", "/reset", "POST")]
+        [DataRow("DELETE", "/snapshot", "GET, HEAD, POST")]
         [DataRow("GET", "/snapshot?reset=true", "POST")]
+        [DataRow("HEAD", "/snapshot?reset=true", "POST")]
         public void AWrongMethodIsNotAllowedAndSaysWhichAre(string method, string path, string allowed)
         {
             using var server = CoverServer.Start("127.0.0.1:0", Token);
@@ -216,6 +218,43 @@ namespace CoverWeaver.Tests.Server
             Assert.AreEqual(405, response.Status, response.ToString());
             Assert.AreEqual(allowed, response.Headers["Allow"]);
             CollectionAssert.AreEquivalent(before, LineCalls(ConcurrencyName), "nothing was reset");
+        }
+
+        [TestMethod]
+        [DataRow("/health")]
+        [DataRow("/summary")]
+        [DataRow("/snapshot")]
+        [DataRow("/snapshot?reset=false")]
+        [DataRow("/lcov")]
+        [DataRow("/builds")]
+        public void HeadAnswersAsGetWithTheSameHeadersAndNoBody(string path)
+        {
+            using var server = CoverServer.Start("127.0.0.1:0", Token);
+            Concurrency.Spin(3);
+
+            var get = RawHttp.Get(server.Port, path, Token);
+            var head = RawHttp.Head(server.Port, path, Token);
+
+            Assert.AreEqual(200, get.Status, get.ToString());
+            Assert.AreEqual(get.Status, head.Status, head.ToString());
+            Assert.AreEqual(get.ContentType, head.ContentType);
+            Assert.AreEqual(get.Body.Length.ToString(), head.Headers["Content-Length"], "the length of the body a GET gets");
+            Assert.AreEqual(0, head.Body.Length, "HEAD carries no body");
+        }
+
+        [TestMethod]
+        public void HeadIsRefusedAsGetIsAndWithoutABody()
+        {
+            using var server = CoverServer.Start("127.0.0.1:0", Token);
+
+            var unauthorized = RawHttp.Head(server.Port, "/summary");
+            var get = RawHttp.Get(server.Port, "/summary");
+
+            Assert.AreEqual(401, unauthorized.Status, unauthorized.ToString());
+            Assert.AreEqual(get.Headers["WWW-Authenticate"], unauthorized.Headers["WWW-Authenticate"]);
+            Assert.AreEqual(get.Headers["Content-Length"], unauthorized.Headers["Content-Length"]);
+            Assert.AreEqual(0, unauthorized.Body.Length);
+            Assert.AreEqual(404, RawHttp.Head(server.Port, "/nothing", Token).Status);
         }
 
         [TestMethod]

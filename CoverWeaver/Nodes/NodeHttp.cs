@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
@@ -36,29 +37,56 @@ namespace CoverWeaver.Nodes
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
+            var what = $"Node {address}: {request.Method} {request.RequestUri}";
             try
             {
                 using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new NodeUnreachableException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                    var answered = $"{what} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+                    throw new NodeUnreachableException(answered + Refusal(response.StatusCode, address, token != null), answered: true);
                 }
 
                 return await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                throw new NodeUnreachableException($"{request.Method} {request.RequestUri} did not answer within {timeout.TotalSeconds:0.###} s.");
+                throw new NodeUnreachableException($"{what} got no answer within {timeout.TotalSeconds:0.###} s. {NoAnswer(address)} Or give it a longer CoverNodeOptions.Timeout.", answered: false);
             }
             catch (HttpRequestException e)
             {
-                throw new NodeUnreachableException($"{request.Method} {request.RequestUri} failed: {Innermost(e).Message}");
+                throw new NodeUnreachableException($"{what} failed: {Sentence(Innermost(e).Message)} {NoAnswer(address)}", answered: false);
             }
             catch (IOException e)
             {
-                throw new NodeUnreachableException($"{request.Method} {request.RequestUri} failed: {e.Message}");
+                throw new NodeUnreachableException($"{what} failed: {Sentence(e.Message)} {NoAnswer(address)}", answered: false);
             }
         }
+
+        /// <summary>What to do about an HTTP error: only a refusal (401, 403) has a known fix, and it is always the token.</summary>
+        private static string Refusal(HttpStatusCode status, string address, bool sentToken)
+        {
+            var attach = $"attach it with its token: Cover.Start(new CoverNodeOptions(\"{address}\") {{ Token = ... }}).";
+            switch (status)
+            {
+                case HttpStatusCode.Unauthorized:
+                    return sentToken
+                        ? ": the token it was attached with is not the one it was started with (its COVERWEAVER_TOKEN); " + attach
+                        : ": it needs a token, and it was attached without one; " + attach;
+                case HttpStatusCode.Forbidden:
+                    // A node without a token serves reads from its own machine only, and never a reset,
+                    // which Flush and Stop need: the fix is on both sides.
+                    return ": without a token a node serves only reads from its own machine, never a reset (Flush and Stop take one). " +
+                           "Start it with COVERWEAVER_TOKEN=<secret> and " + attach;
+                default:
+                    return ".";
+            }
+        }
+
+        private static string NoAnswer(string address) =>
+            $"Is it running? Check the address: {address} must be the base URL of its coverage endpoint (where its COVERWEAVER_LISTEN serves).";
+
+        private static string Sentence(string text) => text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
 
         private static Exception Innermost(Exception e)
         {
@@ -74,9 +102,13 @@ namespace CoverWeaver.Nodes
     /// <summary>A node did not give a usable answer; the message says why.</summary>
     internal sealed class NodeUnreachableException : Exception
     {
-        public NodeUnreachableException(string message)
+        public NodeUnreachableException(string message, bool answered)
             : base(message)
         {
+            Answered = answered;
         }
+
+        /// <summary>Whether the node answered at all (with an error): then its process runs, and its counters are still there.</summary>
+        public bool Answered { get; }
     }
 }

@@ -29,7 +29,6 @@ namespace CoverWeaver.Nodes
         public static IReadOnlyList<CoverNodeInfo> Start(IEnumerable<CoverNodeOptions> nodes)
         {
             var asked = new List<RemoteNode>();
-            var added = new List<RemoteNode>();
             lock (Gate)
             {
                 foreach (var options in nodes)
@@ -39,7 +38,12 @@ namespace CoverWeaver.Nodes
                     {
                         node = new RemoteNode(options);
                         Attached.Add(node);
-                        added.Add(node);
+                    }
+                    else
+                    {
+                        // The same process, so what was kept of it stays; the new options are how to
+                        // reach it now, e.g. with the token it was first attached without.
+                        node.Configure(options);
                     }
 
                     asked.Add(node);
@@ -49,7 +53,7 @@ namespace CoverWeaver.Nodes
             }
 
             // A node that does not answer yet stays attached as lost, and joins when it answers.
-            FetchAll(added);
+            FetchAll(asked.Distinct().ToList());
             return asked.Select(node => node.Info()).ToList();
         }
 
@@ -67,23 +71,22 @@ namespace CoverWeaver.Nodes
 
         /// <summary>
         /// Detaches a node. As Erlang's <c>cover:stop(Node)</c> fetches the node's data and stores it
-        /// on the main node, its counts are taken with a reset (when it answers) and, with everything
-        /// kept of it, added to this process's own counts, where analyses, exports and resets see them.
+        /// on the main node, its counts are taken with a reset and, with everything kept of it, added
+        /// to this process's own counts, where analyses, exports and resets see them. A node that
+        /// refuses or does not answer stays attached, unchanged: what it still holds was not reset,
+        /// and would be counted again if it were kept here and the node attached again.
         /// </summary>
         public static void Stop(string address)
         {
             var node = Get(address);
-            lock (Gate)
-            {
-                Attached.Remove(node);
-                Volatile.Write(ref _count, Attached.Count);
-            }
+            Detach(node, node.Detach());
+        }
 
-            node.Flush();
-            foreach (var (build, total) in node.Totals())
-            {
-                AddToLocal(node.Address, build, total);
-            }
+        /// <summary>Detaches a node without asking it, keeping everything kept of it, its last answer included.</summary>
+        public static void Abandon(string address)
+        {
+            var node = Get(address);
+            Detach(node, node.Abandon());
         }
 
         /// <summary>Every attached node's current counts, fetched now (in parallel), summed per module.</summary>
@@ -166,6 +169,20 @@ namespace CoverWeaver.Nodes
             return mismatch == null ? null : $"Node {address}: module {snapshot.Module.Name} of {id.Assembly}: {mismatch}; its counts from this node are refused, never merged.";
         }
 
+        private static void Detach(RemoteNode node, List<(ModuleSnapshot Build, long[] Total)> totals)
+        {
+            lock (Gate)
+            {
+                Attached.Remove(node);
+                Volatile.Write(ref _count, Attached.Count);
+            }
+
+            foreach (var (build, total) in totals)
+            {
+                AddToLocal(node.Address, build, total);
+            }
+        }
+
         private static void AddToLocal(string address, ModuleSnapshot build, long[] total)
         {
             var (assembly, module) = Registry.FindModule(build.Id) ?? Registry.AddImported(build, "node " + address);
@@ -203,9 +220,11 @@ namespace CoverWeaver.Nodes
             var key = CoverNodeOptions.Normalize(address);
             lock (Gate)
             {
-                return Attached.FirstOrDefault(node => node.Address == key)
-                    ?? throw new ArgumentException($"'{address}' is not an attached node; Cover.WhichNodes() lists them.", nameof(address));
+                return Attached.FirstOrDefault(node => node.Address == key) ?? throw NotAttached(address);
             }
         }
+
+        internal static ArgumentException NotAttached(string address) =>
+            new ArgumentException($"'{address}' is not an attached node; Cover.WhichNodes() lists them.", nameof(address));
     }
 }

@@ -14,35 +14,107 @@ namespace CoverWeaver.Nodes
     internal sealed class RemoteNode
     {
         private readonly object _sync = new object();
-        private readonly CoverNodeOptions _options;
+        private CoverNodeOptions _options;
         private readonly Dictionary<ModuleId, NodeModule> _modules = new Dictionary<ModuleId, NodeModule>();
         private Dictionary<string, string> _refused = new Dictionary<string, string>(StringComparer.Ordinal);
         private NodeState _state = NodeState.Lost;
         private string? _error = "not contacted yet";
         private DateTimeOffset? _lastContact;
+        private bool _detached;
 
         public RemoteNode(CoverNodeOptions options)
         {
             _options = options;
+            Address = options.Address;
         }
 
-        public string Address => _options.Address;
+        /// <summary>The node's address; the same in every options it is given.</summary>
+        public string Address { get; }
+
+        /// <summary>Talks to the node with these from now on (a token it was attached without, a longer timeout); what was kept of it stays.</summary>
+        public void Configure(CoverNodeOptions options)
+        {
+            lock (_sync)
+            {
+                _options = options;
+            }
+        }
 
         /// <summary>Asks the node for its current counts; on failure it is marked lost and keeps what it had.</summary>
         public void Fetch()
         {
             lock (_sync)
             {
-                Contact(reset: false);
+                if (!_detached)
+                {
+                    Contact(reset: false);
+                }
             }
         }
 
-        /// <summary>Takes the node's counts with a reset and keeps them here; false if the node did not answer.</summary>
-        public bool Flush()
+        /// <summary>Takes the node's counts with a reset and keeps them here.</summary>
+        /// <exception cref="InvalidOperationException">The node refused, did not answer or sent damaged data; it is marked lost, and nothing kept of it changed.</exception>
+        public void Flush()
         {
             lock (_sync)
             {
-                return Contact(reset: true);
+                ThrowIfDetached();
+                var error = Contact(reset: true);
+                if (error != null)
+                {
+                    throw new InvalidOperationException("Cover.Flush failed. " + error.Message, error);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Takes the node's counts with a reset and returns every total kept of it; from then on it
+        /// is never asked again. The totals are handed over only once the node's own counters were
+        /// reset, so attaching the same process again cannot count them twice.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The node refused, did not answer or sent damaged data; it stays as it was, attached and lost.</exception>
+        public List<(ModuleSnapshot Build, long[] Total)> Detach()
+        {
+            lock (_sync)
+            {
+                ThrowIfDetached();
+                var error = Contact(reset: true);
+                if (error != null)
+                {
+                    // Abandon is for a process that is gone; one that answered runs, and still holds its counts.
+                    var gone = error is NodeUnreachableException { Answered: false }
+                        ? $" If its process is gone for good, detach it without asking it: Cover.Abandon(\"{Address}\")."
+                        : "";
+                    throw new InvalidOperationException(
+                        "Cover.Stop failed: the node's counts could not be taken with a reset, so it stays attached with what was collected from it. " + error.Message + gone,
+                        error);
+                }
+
+                return Abandon();
+            }
+        }
+
+        /// <summary>Every total kept of the node, without asking it; from then on it is never asked again.</summary>
+        public List<(ModuleSnapshot Build, long[] Total)> Abandon()
+        {
+            lock (_sync)
+            {
+                ThrowIfDetached();
+                var totals = Totals();
+                _detached = true;
+                return totals;
+            }
+        }
+
+        /// <summary>
+        /// A call that found the node attached and came here after another detached it: asking the
+        /// node now would take counts with a reset that nothing would keep.
+        /// </summary>
+        private void ThrowIfDetached()
+        {
+            if (_detached)
+            {
+                throw NodeSet.NotAttached(Address);
             }
         }
 
@@ -55,7 +127,11 @@ namespace CoverWeaver.Nodes
         {
             lock (_sync)
             {
-                Contact(reset: false);
+                if (!_detached)
+                {
+                    Contact(reset: false);
+                }
+
                 foreach (var pair in _modules)
                 {
                     if (modules == null || modules.Contains(pair.Key))
@@ -83,11 +159,16 @@ namespace CoverWeaver.Nodes
             }
         }
 
-        /// <summary>Every accepted module with this node's total for it.</summary>
+        /// <summary>Every accepted module with this node's total for it; none once detached, since they were handed over then.</summary>
         public List<(ModuleSnapshot Build, long[] Total)> Totals()
         {
             lock (_sync)
             {
+                if (_detached)
+                {
+                    return new List<(ModuleSnapshot Build, long[] Total)>();
+                }
+
                 return _modules.Values.Select(module => (module.Build, module.Total())).ToList();
             }
         }
@@ -106,7 +187,8 @@ namespace CoverWeaver.Nodes
             }
         }
 
-        private bool Contact(bool reset)
+        /// <summary>Null when the node answered, otherwise why not (the node is then lost).</summary>
+        private Exception? Contact(bool reset)
         {
             List<ModuleSnapshot> snapshots;
             try
@@ -120,7 +202,7 @@ namespace CoverWeaver.Nodes
                 // happen when the answer itself was damaged, which the message then says.
                 _state = NodeState.Lost;
                 _error = e.Message;
-                return false;
+                return e;
             }
 
             var refused = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -162,7 +244,7 @@ namespace CoverWeaver.Nodes
             _state = NodeState.Live;
             _error = null;
             _lastContact = DateTimeOffset.Now;
-            return true;
+            return null;
         }
     }
 }

@@ -16,6 +16,8 @@ namespace CoverWeaver.Server
     /// <remarks>
     /// Routes: <c>GET /health</c>, <c>GET /summary</c>, <c>GET /snapshot</c>,
     /// <c>POST /snapshot[?reset=true]</c>, <c>POST /reset</c>, <c>GET /lcov</c>, <c>GET /builds</c>.
+    /// <c>HEAD</c> is answered wherever <c>GET</c> is, with GET's response: the transport sends its
+    /// status and headers, <c>Content-Length</c> of the body included, and leaves the body out.
     /// With a token, every request must carry <c>Authorization: Bearer &lt;token&gt;</c> (401
     /// otherwise). Without one, only loopback clients are answered and POST is refused (403),
     /// since it changes the counters.
@@ -99,10 +101,10 @@ namespace CoverWeaver.Server
 
         private CoverResponse Snapshot(CoverRequest request)
         {
-            var isGet = request.Method == "GET";
+            var isGet = IsGet(request);
             if (!isGet && request.Method != "POST")
             {
-                return WrongMethod(request, "GET, POST");
+                return WrongMethod(request, "GET, HEAD, POST");
             }
 
             if (!QueryString.TryGet(request.Query, "reset", out var resetText))
@@ -145,7 +147,10 @@ namespace CoverWeaver.Server
             return new CoverResponse(204, null, new byte[0]);
         }
 
-        private static CoverResponse? Get(CoverRequest request) => request.Method == "GET" ? null : WrongMethod(request, "GET");
+        private static CoverResponse? Get(CoverRequest request) => IsGet(request) ? null : WrongMethod(request, "GET, HEAD");
+
+        /// <summary>GET or HEAD: HTTP requires HEAD wherever GET is served, and it reads the same.</summary>
+        private static bool IsGet(CoverRequest request) => request.Method == "GET" || request.Method == "HEAD";
 
         private CoverResponse? Post(CoverRequest request)
         {

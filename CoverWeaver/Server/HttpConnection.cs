@@ -24,10 +24,10 @@ namespace CoverWeaver.Server
         {
             try
             {
-                var response = await AnswerAsync(socket, endpoint, limits).ConfigureAwait(false);
-                if (response != null)
+                var answer = await AnswerAsync(socket, endpoint, limits).ConfigureAwait(false);
+                if (answer != null)
                 {
-                    await RespondAsync(socket, response, limits).ConfigureAwait(false);
+                    await RespondAsync(socket, answer.Value.Response, answer.Value.WithBody, limits).ConfigureAwait(false);
                 }
             }
             catch (Exception)
@@ -45,7 +45,7 @@ namespace CoverWeaver.Server
         {
             try
             {
-                await RespondAsync(socket, response, limits).ConfigureAwait(false);
+                await RespondAsync(socket, response, withBody: true, limits).ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -57,17 +57,20 @@ namespace CoverWeaver.Server
             }
         }
 
-        private static async Task RespondAsync(Socket socket, CoverResponse response, ServerLimits limits)
+        private static async Task RespondAsync(Socket socket, CoverResponse response, bool withBody, ServerLimits limits)
         {
-            await SendAsync(socket, Serialize(response), limits.ResponseTimeout).ConfigureAwait(false);
+            await SendAsync(socket, Serialize(response, withBody), limits.ResponseTimeout).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
             // Closing with unread request bytes would reset the connection, and the client could
             // lose the response it has not read yet: read what it still sends, briefly.
             await DrainAsync(socket).ConfigureAwait(false);
         }
 
-        /// <summary>The response to send, or null when the client closed before sending anything.</summary>
-        private static async Task<CoverResponse?> AnswerAsync(Socket socket, CoverEndpoint endpoint, ServerLimits limits)
+        /// <summary>
+        /// The response to send and whether its body goes with it (not for HEAD), or null when the
+        /// client closed before sending anything.
+        /// </summary>
+        private static async Task<(CoverResponse Response, bool WithBody)?> AnswerAsync(Socket socket, CoverEndpoint endpoint, ServerLimits limits)
         {
             var clock = Stopwatch.StartNew();
             var buffer = new byte[limits.MaxHeaderBytes];
@@ -77,18 +80,23 @@ namespace CoverWeaver.Server
             {
                 if (filled == buffer.Length)
                 {
-                    return CoverResponse.Text(431, $"The request line and headers exceed {limits.MaxHeaderBytes} bytes.");
+                    return (CoverResponse.Text(431, $"The request line and headers exceed {limits.MaxHeaderBytes} bytes."), true);
                 }
 
                 var read = await ReceiveAsync(socket, buffer, filled, buffer.Length - filled, limits.RequestTimeout - clock.Elapsed).ConfigureAwait(false);
                 if (read < 0)
                 {
-                    return TimedOut(limits);
+                    return (TimedOut(limits), true);
                 }
 
                 if (read == 0)
                 {
-                    return filled == 0 ? null : CoverResponse.Text(400, "The connection closed before the request was complete.");
+                    if (filled == 0)
+                    {
+                        return null;
+                    }
+
+                    return (CoverResponse.Text(400, "The connection closed before the request was complete."), true);
                 }
 
                 filled += read;
@@ -97,9 +105,11 @@ namespace CoverWeaver.Server
             var head = HttpRequestParser.Parse(buffer, headEnd, limits);
             if (head.Status != 0)
             {
-                return CoverResponse.Text(head.Status, head.Message);
+                return (CoverResponse.Text(head.Status, head.Message), true);
             }
 
+            // The endpoint answers HEAD as GET; HTTP wants the same head, GET's Content-Length included, and no body.
+            var withBody = head.Method != "HEAD";
             var body = new byte[head.BodyLength];
             var have = Math.Min(filled - headEnd, body.Length);
             Buffer.BlockCopy(buffer, headEnd, body, 0, have);
@@ -108,19 +118,19 @@ namespace CoverWeaver.Server
                 var read = await ReceiveAsync(socket, body, have, body.Length - have, limits.RequestTimeout - clock.Elapsed).ConfigureAwait(false);
                 if (read < 0)
                 {
-                    return TimedOut(limits);
+                    return (TimedOut(limits), withBody);
                 }
 
                 if (read == 0)
                 {
-                    return CoverResponse.Text(400, "The connection closed before the body was complete.");
+                    return (CoverResponse.Text(400, "The connection closed before the body was complete."), withBody);
                 }
 
                 have += read;
             }
 
             var request = new CoverRequest(head.Method, head.Path, head.Query, head.Headers, body, IsLoopback(socket.RemoteEndPoint));
-            return endpoint.Handle(request);
+            return (endpoint.Handle(request), withBody);
         }
 
         private static CoverResponse TimedOut(ServerLimits limits) =>
@@ -204,7 +214,8 @@ namespace CoverWeaver.Server
             }
         }
 
-        internal static byte[] Serialize(CoverResponse response)
+        /// <summary>The response as sent; <paramref name="withBody"/> false sends the head alone, as HEAD requires.</summary>
+        internal static byte[] Serialize(CoverResponse response, bool withBody = true)
         {
             var head = new StringBuilder();
             head.Append("HTTP/1.1 ").Append(response.StatusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Reason(response.StatusCode)).Append("\r\n");
@@ -226,7 +237,7 @@ namespace CoverWeaver.Server
             // Counts change from one moment to the next: nothing here may be cached.
             head.Append("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n");
             var headBytes = Encoding.ASCII.GetBytes(head.ToString());
-            var body = response.StatusCode == 204 ? new byte[0] : response.Body;
+            var body = response.StatusCode == 204 || !withBody ? new byte[0] : response.Body;
             var all = new byte[headBytes.Length + body.Length];
             Buffer.BlockCopy(headBytes, 0, all, 0, headBytes.Length);
             Buffer.BlockCopy(body, 0, all, headBytes.Length, body.Length);
