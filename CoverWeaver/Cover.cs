@@ -30,12 +30,12 @@ namespace CoverWeaver
         /// <exception cref="ArgumentException">The module is not a woven module known to this process, or its type name alone is ambiguous.</exception>
         public static IReadOnlyList<CoverRow> Analyse(string module, Analysis analysis, Level level)
         {
-            if (!NodeSet.Active)
+            if (!Nodes.Active)
             {
                 return Analyser.Analyse(Snapshot(Find(module)), analysis, level);
             }
 
-            return Analyser.Analyse(WithNodes(IdOf(module), NodeSet.Refresh()), analysis, level);
+            return Analyser.Analyse(WithNodes(IdOf(module), Nodes.Refresh()), analysis, level);
         }
 
         /// <summary>The analysis of the module a type is, at one level.</summary>
@@ -50,7 +50,7 @@ namespace CoverWeaver
         /// <summary>The analysis of every woven module, modules ordered by name, each module's rows in source order.</summary>
         public static IReadOnlyList<CoverRow> Analyse(Analysis analysis, Level level)
         {
-            if (!NodeSet.Active)
+            if (!Nodes.Active)
             {
                 var perModule = Registry.Modules().Select(home => Analyser.Analyse(Snapshot(home), analysis, level)).ToList();
                 var rows = new List<CoverRow>(perModule.Sum(list => list.Count));
@@ -62,7 +62,7 @@ namespace CoverWeaver
                 return rows;
             }
 
-            var remote = NodeSet.Refresh();
+            var remote = Nodes.Refresh();
             return Registry.Modules().Select(home => IdOf(home)).Union(remote.Keys)
                 .OrderBy(id => id.Type, StringComparer.Ordinal).ThenBy(id => id.Assembly, StringComparer.Ordinal)
                 .SelectMany(id => Analyser.Analyse(WithNodes(id, remote), analysis, level))
@@ -77,9 +77,9 @@ namespace CoverWeaver
         public static IReadOnlyList<string> Modules()
         {
             var ids = Registry.Modules().Select(home => IdOf(home));
-            if (NodeSet.Active)
+            if (Nodes.Active)
             {
-                ids = ids.Union(NodeSet.KnownModules());
+                ids = ids.Union(Nodes.KnownModules());
             }
 
             var list = ids.OrderBy(id => id.Type, StringComparer.Ordinal).ThenBy(id => id.Assembly, StringComparer.Ordinal).ToList();
@@ -108,9 +108,9 @@ namespace CoverWeaver
         {
             Registry.ResetAll();
 
-            if (NodeSet.Active)
+            if (Nodes.Active)
             {
-                NodeSet.Reset(null);
+                Nodes.Reset(null);
             }
         }
 
@@ -124,7 +124,7 @@ namespace CoverWeaver
             }
 
             var home = Registry.FindModule(module);
-            var remote = NodeSet.Active && NodeSet.Reset(new HashSet<ModuleId> { IdOf(module) });
+            var remote = Nodes.Active && Nodes.Reset(new HashSet<ModuleId> { IdOf(module) });
             if (home == null && !remote)
             {
                 Find(module);
@@ -142,7 +142,7 @@ namespace CoverWeaver
         /// <exception cref="FileNotFoundException">The module's source file is not where the build saw it; the message names the path.</exception>
         public static string AnalyseToFile(string module, string? outFile = null)
         {
-            var counts = NodeSet.Active ? WithNodes(IdOf(module), NodeSet.Refresh()) : Snapshot(Find(module));
+            var counts = Nodes.Active ? WithNodes(IdOf(module), Nodes.Refresh()) : Snapshot(Find(module));
             var path = Path.GetFullPath(outFile ?? module + ".COVER.out");
             AnnotatedSource.Write(counts, path, DateTime.Now);
             return path;
@@ -223,7 +223,7 @@ namespace CoverWeaver
             }
 
             var (type, assembly) = ModuleId.Parse(module);
-            var remote = NodeSet.KnownModules().Where(id => id.Type == type && (assembly == null || id.Assembly == assembly)).ToList();
+            var remote = Nodes.KnownModules().Where(id => id.Type == type && (assembly == null || id.Assembly == assembly)).ToList();
             if (remote.Count > 1)
             {
                 throw new ArgumentException(

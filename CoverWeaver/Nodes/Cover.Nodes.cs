@@ -7,6 +7,9 @@ namespace CoverWeaver
     // Erlang's distributed cover: start/1, flush/1, stop/1 and which_nodes/0, over HTTP.
     public static partial class Cover
     {
+        /// <summary>The nodes the Erlang API attaches: one collector for the static API, an instance like any other.</summary>
+        internal static readonly NodeSet Nodes = new NodeSet();
+
         /// <summary>
         /// Attaches running instrumented processes by the base address of their coverage endpoint
         /// (e.g. <c>http://127.0.0.1:9464</c>), as Erlang's <c>cover:start(Nodes)</c>. From then on
@@ -25,13 +28,13 @@ namespace CoverWeaver
         /// <exception cref="System.ArgumentException">An address is not an http or https URL.</exception>
         public static IReadOnlyList<CoverNodeInfo> Start(params string[] nodes)
         {
-            return NodeSet.Start(nodes.Select(address => new CoverNodeOptions(address)).ToList());
+            return Nodes.Start(nodes.Select(address => new CoverNodeOptions(address)).ToList());
         }
 
         /// <summary>Attaches nodes with a token or a timeout of their own; otherwise as <see cref="Start(string[])"/>.</summary>
         public static IReadOnlyList<CoverNodeInfo> Start(params CoverNodeOptions[] nodes)
         {
-            return NodeSet.Start(nodes);
+            return Nodes.Start(nodes);
         }
 
         /// <summary>
@@ -48,7 +51,7 @@ namespace CoverWeaver
         /// </exception>
         public static CoverNodeInfo Flush(string node)
         {
-            return NodeSet.Flush(node);
+            return Nodes.Flush(node);
         }
 
         /// <summary>
@@ -71,7 +74,7 @@ namespace CoverWeaver
         /// </exception>
         public static void Stop(string node)
         {
-            NodeSet.Stop(node);
+            Nodes.Stop(node);
         }
 
         /// <summary>
@@ -84,13 +87,13 @@ namespace CoverWeaver
         /// <exception cref="System.ArgumentException">The node is not attached.</exception>
         public static void Abandon(string node)
         {
-            NodeSet.Abandon(node);
+            Nodes.Abandon(node);
         }
 
         /// <summary>The attached nodes, in the order they were attached, each live or lost; no node is asked.</summary>
         public static IReadOnlyList<CoverNodeInfo> WhichNodes()
         {
-            return NodeSet.Which();
+            return Nodes.Which();
         }
     }
 }

@@ -14,30 +14,30 @@ namespace CoverWeaver.Nodes
     /// its remote nodes, and the build each remote-only module was first seen with. Analyses ask
     /// <see cref="Active"/> first, so without nodes they never come here.
     /// </summary>
-    internal static class NodeSet
+    internal sealed class NodeSet
     {
-        private static readonly object Gate = new object();
-        private static readonly List<RemoteNode> Attached = new List<RemoteNode>();
-        private static readonly Dictionary<ModuleId, ModuleSnapshot> FirstBuilds = new Dictionary<ModuleId, ModuleSnapshot>();
-        private static readonly Dictionary<ModuleId, string> FirstBuildNodes = new Dictionary<ModuleId, string>();
+        private readonly object _gate = new object();
+        private readonly List<RemoteNode> _attached = new List<RemoteNode>();
+        private readonly Dictionary<ModuleId, ModuleSnapshot> _firstBuilds = new Dictionary<ModuleId, ModuleSnapshot>();
+        private readonly Dictionary<ModuleId, string> _firstBuildNodes = new Dictionary<ModuleId, string>();
 
-        private static int _count;
+        private int _count;
 
         /// <summary>Whether any node is attached: one volatile read, all that local analyses pay.</summary>
-        public static bool Active => Volatile.Read(ref _count) > 0;
+        public bool Active => Volatile.Read(ref _count) > 0;
 
-        public static IReadOnlyList<CoverNodeInfo> Start(IEnumerable<CoverNodeOptions> nodes)
+        public IReadOnlyList<CoverNodeInfo> Start(IEnumerable<CoverNodeOptions> nodes)
         {
             var asked = new List<RemoteNode>();
-            lock (Gate)
+            lock (_gate)
             {
                 foreach (var options in nodes)
                 {
-                    var node = Attached.FirstOrDefault(n => n.Address == options.Address);
+                    var node = _attached.FirstOrDefault(n => n.Address == options.Address);
                     if (node == null)
                     {
-                        node = new RemoteNode(options);
-                        Attached.Add(node);
+                        node = new RemoteNode(options, this);
+                        _attached.Add(node);
                     }
                     else
                     {
@@ -49,7 +49,7 @@ namespace CoverWeaver.Nodes
                     asked.Add(node);
                 }
 
-                Volatile.Write(ref _count, Attached.Count);
+                Volatile.Write(ref _count, _attached.Count);
             }
 
             // A node that does not answer yet stays attached as lost, and joins when it answers.
@@ -57,12 +57,12 @@ namespace CoverWeaver.Nodes
             return asked.Select(node => node.Info()).ToList();
         }
 
-        public static IReadOnlyList<CoverNodeInfo> Which()
+        public IReadOnlyList<CoverNodeInfo> Which()
         {
             return Nodes().Select(node => node.Info()).ToList();
         }
 
-        public static CoverNodeInfo Flush(string address)
+        public CoverNodeInfo Flush(string address)
         {
             var node = Get(address);
             node.Flush();
@@ -76,21 +76,21 @@ namespace CoverWeaver.Nodes
         /// refuses or does not answer stays attached, unchanged: what it still holds was not reset,
         /// and would be counted again if it were kept here and the node attached again.
         /// </summary>
-        public static void Stop(string address)
+        public void Stop(string address)
         {
             var node = Get(address);
             Detach(node, node.Detach());
         }
 
         /// <summary>Detaches a node without asking it, keeping everything kept of it, its last answer included.</summary>
-        public static void Abandon(string address)
+        public void Abandon(string address)
         {
             var node = Get(address);
             Detach(node, node.Abandon());
         }
 
         /// <summary>Every attached node's current counts, fetched now (in parallel), summed per module.</summary>
-        public static Dictionary<ModuleId, ModuleSnapshot> Refresh()
+        public Dictionary<ModuleId, ModuleSnapshot> Refresh()
         {
             var nodes = Nodes();
             FetchAll(nodes);
@@ -117,13 +117,13 @@ namespace CoverWeaver.Nodes
         }
 
         /// <summary>The modules the nodes brought, as last seen; no node is asked.</summary>
-        public static IEnumerable<ModuleId> KnownModules()
+        public IEnumerable<ModuleId> KnownModules()
         {
             return Nodes().SelectMany(node => node.Modules()).Distinct();
         }
 
         /// <summary>Forgets what the nodes counted for the modules named (all when null); true if any node knows one of them.</summary>
-        public static bool Reset(ISet<ModuleId>? modules)
+        public bool Reset(ISet<ModuleId>? modules)
         {
             var nodes = Nodes();
             var known = false;
@@ -140,7 +140,7 @@ namespace CoverWeaver.Nodes
         /// Null when a node's module may be merged; otherwise why not: it is another build than this
         /// process's module of that name or, for a module this process lacks, than the first node's.
         /// </summary>
-        internal static string? CheckBuild(string address, ModuleSnapshot snapshot)
+        internal string? CheckBuild(string address, ModuleSnapshot snapshot)
         {
             var id = snapshot.Id;
             ModuleBuild reference;
@@ -151,16 +151,16 @@ namespace CoverWeaver.Nodes
             }
             else
             {
-                lock (Gate)
+                lock (_gate)
                 {
-                    if (!FirstBuilds.TryGetValue(id, out var first))
+                    if (!_firstBuilds.TryGetValue(id, out var first))
                     {
-                        FirstBuilds[id] = snapshot;
-                        FirstBuildNodes[id] = address;
+                        _firstBuilds[id] = snapshot;
+                        _firstBuildNodes[id] = address;
                         return null;
                     }
 
-                    var node = FirstBuildNodes[id];
+                    var node = _firstBuildNodes[id];
                     reference = first.Build(node == address ? "this node before" : "node " + node);
                 }
             }
@@ -169,12 +169,12 @@ namespace CoverWeaver.Nodes
             return mismatch == null ? null : $"Node {address}: module {snapshot.Module.Name} of {id.Assembly}: {mismatch}; its counts from this node are refused, never merged.";
         }
 
-        private static void Detach(RemoteNode node, List<(ModuleSnapshot Build, long[] Total)> totals)
+        private void Detach(RemoteNode node, List<(ModuleSnapshot Build, long[] Total)> totals)
         {
-            lock (Gate)
+            lock (_gate)
             {
-                Attached.Remove(node);
-                Volatile.Write(ref _count, Attached.Count);
+                _attached.Remove(node);
+                Volatile.Write(ref _count, _attached.Count);
             }
 
             foreach (var (build, total) in totals)
@@ -183,7 +183,7 @@ namespace CoverWeaver.Nodes
             }
         }
 
-        private static void AddToLocal(string address, ModuleSnapshot build, long[] total)
+        private void AddToLocal(string address, ModuleSnapshot build, long[] total)
         {
             var (assembly, module) = Registry.FindModule(build.Id) ?? Registry.AddImported(build, "node " + address);
             var mismatch = BuildRule.Mismatch(ModuleBuild.Of(assembly.Table, module, "this process"), build.Build("node " + address));
@@ -196,7 +196,7 @@ namespace CoverWeaver.Nodes
             assembly.Counters.AddRange(module.FirstSlot, total);
         }
 
-        private static void FetchAll(IReadOnlyList<RemoteNode> nodes)
+        private void FetchAll(IReadOnlyList<RemoteNode> nodes)
         {
             if (nodes.Count == 1)
             {
@@ -207,20 +207,20 @@ namespace CoverWeaver.Nodes
             Task.WaitAll(nodes.Select(node => Task.Run(node.Fetch)).ToArray());
         }
 
-        private static List<RemoteNode> Nodes()
+        private List<RemoteNode> Nodes()
         {
-            lock (Gate)
+            lock (_gate)
             {
-                return Attached.ToList();
+                return _attached.ToList();
             }
         }
 
-        private static RemoteNode Get(string address)
+        private RemoteNode Get(string address)
         {
             var key = CoverNodeOptions.Normalize(address);
-            lock (Gate)
+            lock (_gate)
             {
-                return Attached.FirstOrDefault(node => node.Address == key) ?? throw NotAttached(address);
+                return _attached.FirstOrDefault(node => node.Address == key) ?? throw NotAttached(address);
             }
         }
 

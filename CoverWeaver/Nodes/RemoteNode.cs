@@ -22,9 +22,12 @@ namespace CoverWeaver.Nodes
         private DateTimeOffset? _lastContact;
         private bool _detached;
 
-        public RemoteNode(CoverNodeOptions options)
+        private readonly NodeSet _set;
+
+        public RemoteNode(CoverNodeOptions options, NodeSet set)
         {
             _options = options;
+            _set = set;
             Address = options.Address;
         }
 
@@ -210,7 +213,7 @@ namespace CoverWeaver.Nodes
             {
                 var name = snapshot.Module.Name;
                 var id = snapshot.Id;
-                var refusal = NodeSet.CheckBuild(Address, snapshot);
+                var refusal = _set.CheckBuild(Address, snapshot);
                 if (refusal == null && _modules.TryGetValue(id, out var known))
                 {
                     // The node may have come back running another build than the one it brought first.
