@@ -1,8 +1,31 @@
 #!/usr/bin/env bash
 # Runs every workload uninstrumented, woven by CoverWeaver in count and set mode, and under
 # coverlet, one after the other on this machine, then writes bench/RESULTS.md.
+# `bash bench/run.sh churn` runs only the thread-churn section and replaces that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Puts the section in file $1 into bench/RESULTS.md: in place of the section with the same
+# heading, or else before "## Build cost", or else at the end. Sections are "## " headings.
+splice_section() {
+  awk -v file="$1" '
+    BEGIN { while ((getline line < file) > 0) { text = text line "\n"; if (heading == "") heading = line } }
+    /^## / { skipping = ($0 == heading); if (skipping && !done) { printf "%s\n", text; done = 1 } }
+    /^## Build cost/ && !done { printf "%s\n", text; done = 1 }
+    !skipping { print }
+    END { if (!done) printf "\n%s", text }
+  ' bench/RESULTS.md > bench/RESULTS.md.new
+  mv bench/RESULTS.md.new bench/RESULTS.md
+}
+
+if [ "${1:-}" = churn ]; then
+  mkdir -p bench/out
+  bash bench/Churn/run.sh > bench/out/churn.md
+  splice_section bench/out/churn.md
+  cat bench/out/churn.md
+  exit 0
+fi
+
 out="$PWD/bench/out"
 rm -rf "$out" && mkdir -p "$out"
 results="$out/results.tsv"
@@ -40,6 +63,11 @@ done
 BENCH_OUT="$results" dotnet bench/Load/bin/Release/net10.0/CoverWeaver.Bench.Load.dll \
   --plain "$out/hello-plain/HelloService.dll" --woven "$out/hello-count/HelloService.dll"
 grep -E "	service-" "$results" || true
+
+echo "== thread churn"
+# Sections of earlier code (the "before" figures of a fix) stay; this code's section is replaced.
+awk '/^## / { keep = /^## Thread churn: / } keep' bench/RESULTS.md > "$out/churn-earlier.md" || true
+bash bench/Churn/run.sh > "$out/churn.md"
 
 echo "== build cost"
 build_cost=$(bash bench/BuildCost/measure.sh)
@@ -99,4 +127,9 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo
   echo "$build_cost"
 } > bench/RESULTS.md
+csplit -s -z -f "$out/churn-earlier-" "$out/churn-earlier.md" '/^## /' '{*}' 2>/dev/null || true
+for section in "$out"/churn-earlier-*; do
+  [ -s "$section" ] && splice_section "$section"
+done
+splice_section "$out/churn.md"
 cat bench/RESULTS.md

@@ -15,7 +15,6 @@ namespace CoverWeaver.Fody.Instrumentation
     internal sealed class ProbePlanner
     {
         private readonly CoverageFilter _filter;
-        private readonly ExecutableLines _executable;
         private readonly WeaveMode _mode;
         private readonly DocumentPaths _paths;
 
@@ -24,7 +23,6 @@ namespace CoverWeaver.Fody.Instrumentation
             _mode = options.Mode;
             _filter = new CoverageFilter(options);
             _paths = paths;
-            _executable = new ExecutableLines(new SourceText(paths));
         }
 
         public ProbePlan Plan(ModuleDefinition module)
@@ -61,6 +59,9 @@ namespace CoverWeaver.Fody.Instrumentation
                 Mode = _mode == WeaveMode.Set ? CountingMode.Set : CountingMode.Count,
             };
             var documents = new Dictionary<string, int>();
+            // The documents as the PDB names them, by index: the fingerprint says what was built,
+            // not where its sources were found on this machine (or whether they were).
+            var documentNames = new List<string>();
             var probes = new Dictionary<MethodDefinition, MethodProbes>();
             var nextSlot = 0;
 
@@ -113,12 +114,12 @@ namespace CoverWeaver.Fody.Instrumentation
                     foreach (var point in candidate.Points.OrderBy(p => (p.Point.Document.Url, p.Point.StartLine, p.Point.StartColumn), PointOrder))
                     {
                         // The table holds the file's local path, so the annotated source finds it after a deterministic build.
-                        var document = DocumentIndex(table, documents, _paths.Resolve(point.Point.Document.Url));
+                        var document = DocumentIndex(table, documents, documentNames, point.Point.Document.Url, _paths.Resolve(point.Point.Document.Url));
                         var parts = counters[point.At];
                         clause.Lines.Add(new LineProbe(document, point.Point.StartLine, SlotOfLeader(parts[0]), parts.Skip(1).Select(SlotOfLeader).ToArray()));
                     }
 
-                    AddToFingerprint(ref fingerprint, clause, table.Documents);
+                    AddToFingerprint(ref fingerprint, clause, documentNames);
                     foreach (var piece in pieces[method])
                     {
                         AddToFingerprint(ref fingerprint, piece);
@@ -146,22 +147,8 @@ namespace CoverWeaver.Fody.Instrumentation
             return new ProbePlan(table, probes.Values.ToList());
         }
 
-        private IEnumerable<(MethodDefinition Method, SequencePoint Point, Instruction At)> ExecutablePoints(MethodDefinition method)
-        {
-            if (!method.DebugInformation.HasSequencePoints)
-            {
-                yield break;
-            }
-
-            var byOffset = method.Body.Instructions.ToDictionary(i => i.Offset);
-            foreach (var point in method.DebugInformation.SequencePoints)
-            {
-                if (byOffset.TryGetValue(point.Offset, out var at) && _executable.IsExecutable(point, at))
-                {
-                    yield return (method, point, at);
-                }
-            }
-        }
+        private static IEnumerable<(MethodDefinition Method, SequencePoint Point, Instruction At)> ExecutablePoints(MethodDefinition method) =>
+            ExecutableLines.Of(method).Select(p => (method, p.Point, p.At));
 
         private static MethodProbes Probes(Dictionary<MethodDefinition, MethodProbes> probes, MethodDefinition method)
         {
@@ -174,12 +161,13 @@ namespace CoverWeaver.Fody.Instrumentation
             return entry;
         }
 
-        private static int DocumentIndex(AssemblyProbeTable table, Dictionary<string, int> documents, string url)
+        private static int DocumentIndex(AssemblyProbeTable table, Dictionary<string, int> documents, List<string> names, string pdbName, string url)
         {
             if (!documents.TryGetValue(url, out var index))
             {
                 index = table.Documents.Count;
                 table.Documents.Add(url);
+                names.Add(pdbName);
                 documents[url] = index;
             }
 
