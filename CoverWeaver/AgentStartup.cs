@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using CoverWeaver.Diagnostics;
 
 namespace CoverWeaver
 {
@@ -28,7 +29,7 @@ namespace CoverWeaver
             }
             catch (Exception e)
             {
-                Runtime.Log.Warn("could not start what the environment asks for: " + e.Message);
+                Log.Warn("could not start what the environment asks for: " + e.Message);
             }
         }
     }

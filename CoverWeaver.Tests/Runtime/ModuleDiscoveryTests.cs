@@ -1,6 +1,10 @@
+extern alias runtime;
+
 using System;
 using System.Linq;
+using CoverWeaver.Runtime;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using runtime::CoverWeaver.Model;
 
 namespace CoverWeaver.Tests.Runtime
 {
@@ -41,6 +45,39 @@ namespace CoverWeaver.Tests.Runtime
             Assert.AreEqual(0, row.Covered);
             Assert.IsGreaterThan(0, row.NotCovered);
             Assert.IsTrue(functions.Any(f => f.Function == "Sleep" && f.Arity == 1 && f.Calls == 0), string.Join(", ", functions));
+        }
+
+        [TestMethod]
+        public void TheProbeTableOfAnUnloadedAssemblyIsFoundFromItsHeadersAlone()
+        {
+            var path = System.IO.Path.Combine(AppContext.BaseDirectory, NeverLoadedAssembly + ".dll");
+
+            var resource = ManagedResources.Find(path, ProbeTableCodec.Magic);
+
+            Assert.IsNotNull(resource, "the woven assembly's table is among its managed resources");
+            Assert.AreEqual("Fixtures.NeverLoaded.Dormant", ProbeTableCodec.FindIn(resource)!.Modules.Single().Name);
+            Assert.IsNull(ManagedResources.Find(typeof(Assert).Assembly.Location, ProbeTableCodec.Magic), "an assembly never woven has none");
+        }
+
+        [TestMethod]
+        public void AFileThatIsNoAssemblyHasNoTable()
+        {
+            using var temp = new Support.TempDirectory();
+            var text = temp.Combine("fake.dll");
+            System.IO.File.WriteAllText(text, "MZ but nothing else a PE file needs");
+            var truncated = temp.Combine("truncated.dll");
+            var bytes = System.IO.File.ReadAllBytes(System.IO.Path.Combine(AppContext.BaseDirectory, NeverLoadedAssembly + ".dll"));
+            System.IO.File.WriteAllBytes(truncated, bytes.Take(300).ToArray());
+
+            Assert.IsNull(ManagedResources.Find(text, ProbeTableCodec.Magic));
+            Assert.IsNull(ManagedResources.Find(truncated, ProbeTableCodec.Magic));
+        }
+
+        [TestMethod]
+        public void AskingForModulesAgainReusesTheListUntilAModuleIsAdded()
+        {
+            var first = Registry.Modules();
+            Assert.AreSame(first, Registry.Modules(), "nothing loaded in between: no second discovery, no new list");
         }
 
         private static bool IsLoaded(string simpleName) =>

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CoverWeaver.Data;
+using CoverWeaver.Diagnostics;
 using CoverWeaver.Model;
 using CoverWeaver.Runtime;
 
@@ -97,18 +98,18 @@ namespace CoverWeaver.Nodes
             var sums = new Dictionary<ModuleId, ModuleSnapshot>();
             foreach (var node in nodes)
             {
-                foreach (var (build, total) in node.Totals())
+                foreach (var total in node.Totals())
                 {
-                    if (sums.TryGetValue(build.Id, out var sum))
+                    if (sums.TryGetValue(total.Id, out var sum))
                     {
-                        for (var i = 0; i < total.Length; i++)
+                        for (var i = 0; i < total.Counts.Length; i++)
                         {
-                            sum.Counts[i] += total[i];
+                            sum.Counts[i] += total.Counts[i];
                         }
                     }
                     else
                     {
-                        sums[build.Id] = new ModuleSnapshot(build.Assembly, build.Module, total);
+                        sums[total.Id] = total;
                     }
                 }
             }
@@ -169,7 +170,7 @@ namespace CoverWeaver.Nodes
             return mismatch == null ? null : $"Node {address}: module {snapshot.Module.Name} of {id.Assembly}: {mismatch}; its counts from this node are refused, never merged.";
         }
 
-        private void Detach(RemoteNode node, List<(ModuleSnapshot Build, long[] Total)> totals)
+        private void Detach(RemoteNode node, List<ModuleSnapshot> totals)
         {
             lock (_gate)
             {
@@ -177,13 +178,13 @@ namespace CoverWeaver.Nodes
                 Volatile.Write(ref _count, _attached.Count);
             }
 
-            foreach (var (build, total) in totals)
+            foreach (var total in totals)
             {
-                AddToLocal(node.Address, build, total);
+                AddToLocal(node.Address, total);
             }
         }
 
-        private void AddToLocal(string address, ModuleSnapshot build, long[] total)
+        private void AddToLocal(string address, ModuleSnapshot build)
         {
             var (assembly, module) = Registry.FindModule(build.Id) ?? Registry.AddImported(build, "node " + address);
             var mismatch = BuildRule.Mismatch(ModuleBuild.Of(assembly.Table, module, "this process"), build.Build("node " + address));
@@ -193,7 +194,7 @@ namespace CoverWeaver.Nodes
                 return;
             }
 
-            assembly.Counters.AddRange(module.FirstSlot, total);
+            assembly.Counters.AddRange(module.FirstSlot, build.Counts);
         }
 
         private void FetchAll(IReadOnlyList<RemoteNode> nodes)

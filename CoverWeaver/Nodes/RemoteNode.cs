@@ -76,7 +76,7 @@ namespace CoverWeaver.Nodes
         /// reset, so attaching the same process again cannot count them twice.
         /// </summary>
         /// <exception cref="InvalidOperationException">The node refused, did not answer or sent damaged data; it stays as it was, attached and lost.</exception>
-        public List<(ModuleSnapshot Build, long[] Total)> Detach()
+        public List<ModuleSnapshot> Detach()
         {
             lock (_sync)
             {
@@ -98,7 +98,7 @@ namespace CoverWeaver.Nodes
         }
 
         /// <summary>Every total kept of the node, without asking it; from then on it is never asked again.</summary>
-        public List<(ModuleSnapshot Build, long[] Total)> Abandon()
+        public List<ModuleSnapshot> Abandon()
         {
             lock (_sync)
             {
@@ -162,17 +162,17 @@ namespace CoverWeaver.Nodes
             }
         }
 
-        /// <summary>Every accepted module with this node's total for it; none once detached, since they were handed over then.</summary>
-        public List<(ModuleSnapshot Build, long[] Total)> Totals()
+        /// <summary>Every accepted module with this node's total counts of it; none once detached, since they were handed over then.</summary>
+        public List<ModuleSnapshot> Totals()
         {
             lock (_sync)
             {
                 if (_detached)
                 {
-                    return new List<(ModuleSnapshot Build, long[] Total)>();
+                    return new List<ModuleSnapshot>();
                 }
 
-                return _modules.Values.Select(module => (module.Build, module.Total())).ToList();
+                return _modules.Values.Select(module => new ModuleSnapshot(module.Build.Assembly, module.Build.Module, module.Total())).ToList();
             }
         }
 

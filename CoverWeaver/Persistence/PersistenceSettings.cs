@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using CoverWeaver.Diagnostics;
 
 namespace CoverWeaver.Persistence
 {
@@ -72,7 +73,7 @@ namespace CoverWeaver.Persistence
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException || e is System.Security.SecurityException)
             {
-                Runtime.Log.Warn($"{EnvironmentVariable} is not a usable directory ({e.Message}); counters stay in memory.");
+                Log.Warn($"{EnvironmentVariable} is not a usable directory ({e.Message}); counters stay in memory.");
                 return null;
             }
         }

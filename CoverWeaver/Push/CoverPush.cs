@@ -1,4 +1,5 @@
 using System;
+using CoverWeaver.Diagnostics;
 using CoverWeaver.Push;
 using CoverWeaver.Runtime;
 

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CoverWeaver.Analyses;
 using CoverWeaver.Data;
+using CoverWeaver.Diagnostics;
 using CoverWeaver.Report;
 using CoverWeaver.Runtime;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using CoverWeaver.Data;
+using CoverWeaver.Diagnostics;
 using CoverWeaver.Model;
 
 namespace CoverWeaver.Runtime

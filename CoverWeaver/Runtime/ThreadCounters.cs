@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using CoverWeaver.Diagnostics;
 
 namespace CoverWeaver.Runtime
 {

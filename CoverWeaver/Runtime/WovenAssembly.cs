@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CoverWeaver.Diagnostics;
 using CoverWeaver.Model;
 using CoverWeaver.Persistence;
 

@@ -1,4 +1,5 @@
 using System;
+using CoverWeaver.Diagnostics;
 
 namespace CoverWeaver.Server
 {
@@ -19,11 +20,11 @@ namespace CoverWeaver.Server
         {
             try
             {
-                Server = TryStart(Environment.GetEnvironmentVariable(ListenVariable), Environment.GetEnvironmentVariable(TokenVariable), Runtime.Log.Warn);
+                Server = TryStart(Environment.GetEnvironmentVariable(ListenVariable), Environment.GetEnvironmentVariable(TokenVariable), Log.Warn);
             }
             catch (Exception e)
             {
-                Runtime.Log.Warn($"could not read {ListenVariable}: {e.Message}");
+                Log.Warn($"could not read {ListenVariable}: {e.Message}");
             }
         }
 

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace CoverWeaver.Runtime
+namespace CoverWeaver.Diagnostics
 {
     /// <summary>
     /// Where the runtime says what went wrong without throwing into the host: one line on stderr
