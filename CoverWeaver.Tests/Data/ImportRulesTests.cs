@@ -23,38 +23,25 @@ namespace CoverWeaver.Tests.Data
     public sealed unsafe class ImportRulesTests
     {
         [TestMethod]
-        public void CountModeDataThenSetModeDataOfOneModuleIsRefusedNamingBothModes()
+        [DataRow(Counting.Count, 5L, Counting.Set, 1L, DisplayName = "count-mode data, then set-mode data")]
+        [DataRow(Counting.Set, 1L, Counting.Count, 5L, DisplayName = "set-mode data, then count-mode data")]
+        public void DataOfOneModuleInTheOtherCountingModeIsRefusedNamingBothModes(Counting firstCounting, long firstCalls, Counting secondCounting, long secondCalls)
         {
-            var type = Unique("CountThenSet");
+            var firstMode = firstCounting == Counting.Set ? CountingMode.Set : CountingMode.Count;
+            var secondMode = secondCounting == Counting.Set ? CountingMode.Set : CountingMode.Count;
+            var type = Unique("Modes");
             using var temp = new TempDirectory();
-            var count = Export(temp, "count", Table("Lib", type, CountingMode.Count), 5, 5);
-            var set = Export(temp, "set", Table("Lib", type, CountingMode.Set), 1, 1);
+            var first = Export(temp, "first", Table("Lib", type, firstMode), firstCalls, firstCalls);
+            var second = Export(temp, "second", Table("Lib", type, secondMode), secondCalls, secondCalls);
 
-            Cover.Import(count);
-            var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(set));
+            Cover.Import(first);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(second));
 
             StringAssert.Contains(e.Message, type);
-            StringAssert.Contains(e.Message, "set mode");
-            StringAssert.Contains(e.Message, "count mode");
-            Assert.AreEqual(5L, Cover.Analyse(type, Analysis.Calls, Level.Module).Single().Calls, "the count-mode data stays as it was");
-        }
-
-        [TestMethod]
-        public void SetModeDataThenCountModeDataOfOneModuleIsRefusedNamingBothModes()
-        {
-            var type = Unique("SetThenCount");
-            using var temp = new TempDirectory();
-            var set = Export(temp, "set", Table("Lib", type, CountingMode.Set), 1, 1);
-            var count = Export(temp, "count", Table("Lib", type, CountingMode.Count), 5, 5);
-
-            Cover.Import(set);
-            var e = Assert.ThrowsExactly<InvalidDataException>(() => Cover.Import(count));
-
-            StringAssert.Contains(e.Message, type);
-            StringAssert.Contains(e.Message, "count mode");
-            StringAssert.Contains(e.Message, "set mode");
-            Assert.AreEqual(Counting.Set, Cover.CountingOf(type));
-            Assert.AreEqual(1L, Cover.Analyse(type, Analysis.Calls, Level.Module).Single().Calls);
+            StringAssert.Contains(e.Message, BuildRule.Word(firstMode) + " mode");
+            StringAssert.Contains(e.Message, BuildRule.Word(secondMode) + " mode");
+            Assert.AreEqual(firstCounting, Cover.CountingOf(type));
+            Assert.AreEqual(firstCalls, Cover.Analyse(type, Analysis.Calls, Level.Module).Single().Calls, "the first data stays as it was");
         }
 
         [TestMethod]
