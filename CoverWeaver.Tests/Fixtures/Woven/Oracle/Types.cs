@@ -24,6 +24,7 @@ namespace Fixtures.Woven
             var rs = new RecordStruct(1, 2);                            // hits 1
             total += rs.Sum + (rs with { A = 5 }).Sum;                  // hits 1
             total += new Split().Left() + new Split().Right();          // hits 1
+            total += Initialized.Five();                                // hits 1
             return total;                                               // hits 1
         }
     }
@@ -139,5 +140,27 @@ namespace Fixtures.Woven
     public record struct RecordStruct(int A, int B)                     // hits 2
     {
         public int Sum => A + B;                                        // hits 2
+    }
+
+    // The compiler copies a field initializer into every constructor that does not chain to
+    // another: three calls of one and two of the other run the initializer line five times.
+    public sealed class Initialized
+    {
+        private readonly int _seed = 2;                                 // hits 5
+
+        public Initialized()                                            // hits 3
+        {
+        }
+
+        public Initialized(int extra)                                   // hits 2
+        {
+            _seed += extra;                                             // hits 2
+        }
+
+        public static int Five()
+        {
+            var three = new Initialized()._seed + new Initialized()._seed + new Initialized()._seed;   // hits 1
+            return three + new Initialized(1)._seed + new Initialized(2)._seed;                       // hits 1
+        }
     }
 }
