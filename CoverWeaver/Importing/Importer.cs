@@ -48,16 +48,25 @@ namespace CoverWeaver.Importing
                     $"{path} holds no data of {_filter.Description}; it holds {string.Join(", ", read.Select(r => $"{r.Data.Assembly.AssemblyName} build {r.Data.Assembly.BuildId:x16}").Distinct())}. Nothing was imported.");
             }
 
-            var targets = Check(kept);
-            foreach (var (home, data, file) in targets)
+            List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)> targets;
+            try
             {
-                var (assembly, module) = home ?? Registry.AddImported(data, file);
+                targets = Check(kept);
+            }
+            catch (InvalidDataException e) when (!e.Message.EndsWith("Nothing was imported.", StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(e.Message + " Nothing was imported.", e);
+            }
+
+            foreach (var (home, data) in targets)
+            {
+                var (assembly, module) = home ?? Registry.AddImported(data, kept.First(k => k.Data.Id.Equals(data.Id)).File);
                 assembly.Counters.AddRange(module.FirstSlot, data.Counts);
             }
 
             return new CoverImport(
                 kept.Select(k => k.File).Distinct().ToList(),
-                targets.Select(t => Describe(t.Data, t.File)).ToList(),
+                kept.Select(k => Describe(k.Data, k.File)).ToList(),
                 _skipped.ToList());
         }
 
@@ -92,61 +101,43 @@ namespace CoverWeaver.Importing
         }
 
         /// <summary>
-        /// Where each module's data goes, after checking every module against the build rule (with
-        /// this process's module, and with the same module elsewhere in the import) and every sum
-        /// for overflow. Throws before anything is added.
+        /// Where each module's summed data goes, after checking the parts against each other (the
+        /// build rule, overflow) and every sum against this process's module of that identity.
+        /// Throws before anything is added.
         /// </summary>
-        private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
+        private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
         {
-            var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot, string)>();
-            var sums = new Dictionary<ModuleId, (ModuleSnapshot First, string File, long[] Sum)>();
+            var firstFile = new Dictionary<ModuleId, string>();
             foreach (var (data, file) in snapshots)
             {
-                var id = data.Id;
-                var home = Registry.FindModule(id);
-                if (!sums.TryGetValue(id, out var seen))
+                if (!firstFile.ContainsKey(data.Id))
                 {
-                    var current = new long[data.Counts.Length];
-                    if (home != null)
+                    firstFile[data.Id] = file;
+                }
+            }
+
+            var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot)>();
+            foreach (var sum in SnapshotSum.Sum(snapshots.Select(s => (s.Data, "Coverage file " + s.File))))
+            {
+                var home = Registry.FindModule(sum.Id);
+                if (home != null)
+                {
+                    var file = firstFile[sum.Id];
+                    var mismatch = BuildRule.Mismatch(ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process"), sum.Build("the file"));
+                    if (mismatch != null)
                     {
-                        Refuse(file, data, BuildRule.Mismatch(ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process"), data.Build("the file")));
-                        home.Value.Assembly.Counters.ReadRange(home.Value.Module.FirstSlot, current.Length, current);
+                        throw new InvalidDataException($"Coverage file {file}: module {sum.Module.Name} of {sum.Assembly.AssemblyName} cannot be added: {mismatch}. Nothing was imported.");
                     }
 
-                    seen = (data, file, current);
-                    sums[id] = seen;
-                }
-                else
-                {
-                    var where = seen.File == file ? "another part of this file" : seen.File;
-                    Refuse(file, data, BuildRule.Mismatch(seen.First.Build(where), data.Build("the file")));
+                    var current = new long[sum.Counts.Length];
+                    home.Value.Assembly.Counters.ReadRange(home.Value.Module.FirstSlot, current.Length, current);
+                    SnapshotSum.AddInto(current, sum.Counts, $"Coverage file {file}: module {sum.Module.Name}, with what is counted already,");
                 }
 
-                for (var i = 0; i < data.Counts.Length; i++)
-                {
-                    try
-                    {
-                        seen.Sum[i] = checked(seen.Sum[i] + data.Counts[i]);
-                    }
-                    catch (OverflowException)
-                    {
-                        throw new InvalidDataException(
-                            $"Coverage file {file}: counter {i} of module {data.Module.Name} would pass 2^63 with what is counted already (damaged); nothing was imported.");
-                    }
-                }
-
-                targets.Add((home, data, file));
+                targets.Add((home, sum));
             }
 
             return targets;
-        }
-
-        private static void Refuse(string file, ModuleSnapshot data, string? mismatch)
-        {
-            if (mismatch != null)
-            {
-                throw new InvalidDataException($"Coverage file {file}: module {data.Module.Name} of {data.Assembly.AssemblyName} cannot be added: {mismatch}. Nothing was imported.");
-            }
         }
 
         /// <summary>The sum of the counts, stopping at the largest long rather than wrapping.</summary>

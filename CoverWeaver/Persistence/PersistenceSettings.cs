@@ -8,13 +8,22 @@ namespace CoverWeaver.Persistence
     /// <summary>
     /// Whether this process keeps its counters in files, and where. Decided once, when the first
     /// woven assembly attaches: from <see cref="Cover.PersistTo"/> if it was called, otherwise from
-    /// <see cref="EnvironmentVariable"/>. Woven code keeps the addresses it is given for its
-    /// lifetime, so the choice cannot change once counting has started.
+    /// <see cref="EnvironmentVariable"/>, otherwise from a <see cref="SettingsFile"/> beside the
+    /// application, which the package's build writes into a test project's output so that a test
+    /// host of any runner keeps its counters where the test run collects them, with no variable
+    /// set. Woven code keeps the addresses it is given for its lifetime, so the choice cannot
+    /// change once counting has started.
     /// </summary>
     internal static class PersistenceSettings
     {
         /// <summary>The environment variable naming the directory counters are kept in.</summary>
         public const string EnvironmentVariable = "COVERWEAVER_DATA";
+
+        /// <summary>
+        /// The file, in the application's base directory, whose line <c>data=&lt;directory&gt;</c> names the
+        /// directory to keep counters in (relative to the file) when neither a call nor the environment did.
+        /// </summary>
+        public const string SettingsFile = "coverweaver.settings";
 
         private static readonly object Gate = new object();
         private static string? _requested;
@@ -57,7 +66,7 @@ namespace CoverWeaver.Persistence
                 if (!_decided)
                 {
                     _decided = true;
-                    _directory = _requested ?? FromEnvironment();
+                    _directory = _requested ?? FromEnvironment() ?? FromSettingsFile(AppContext.BaseDirectory);
                 }
 
                 return _directory;
@@ -74,6 +83,41 @@ namespace CoverWeaver.Persistence
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException || e is System.Security.SecurityException)
             {
                 Log.Warn($"{EnvironmentVariable} is not a usable directory ({e.Message}); counters stay in memory.");
+                return null;
+            }
+        }
+
+        /// <summary>The directory a settings file in <paramref name="directory"/> names, or null.</summary>
+        internal static string? FromSettingsFile(string? directory)
+        {
+            if (string.IsNullOrEmpty(directory))
+            {
+                return null;
+            }
+
+            var path = Path.Combine(directory, SettingsFile);
+            try
+            {
+                if (!File.Exists(path))
+                {
+                    return null;
+                }
+
+                foreach (var line in File.ReadAllLines(path))
+                {
+                    var trimmed = line.Trim();
+                    if (trimmed.StartsWith("data=", StringComparison.Ordinal) && trimmed.Length > "data=".Length)
+                    {
+                        return Path.GetFullPath(Path.Combine(directory, trimmed.Substring("data=".Length).Trim()));
+                    }
+                }
+
+                Log.Warn($"{path} names no directory (a line data=<directory>); counters stay in memory.");
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                Log.Warn($"could not read {path} ({e.Message}); counters stay in memory.");
                 return null;
             }
         }
