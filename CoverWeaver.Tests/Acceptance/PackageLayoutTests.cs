@@ -22,8 +22,15 @@ namespace CoverWeaver.Tests.Acceptance
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             CollectionAssert.Contains(entries, "weaver/CoverWeaver.Fody.dll");
             CollectionAssert.Contains(entries, "lib/netstandard2.0/CoverWeaver.dll");
-            CollectionAssert.Contains(entries, "build/CoverWeaver.Fody.props");
-            CollectionAssert.Contains(entries, "build/CoverWeaver.Fody.targets");
+            // buildTransitive: the targets reach the test projects that reference a woven project too
+            // (NuGet then ignores build/, so nothing may be left there).
+            CollectionAssert.Contains(entries, "buildTransitive/CoverWeaver.Fody.props");
+            CollectionAssert.Contains(entries, "buildTransitive/CoverWeaver.Fody.targets");
+            CollectionAssert.Contains(entries, "buildTransitive/CoverWeaver.TestRun.targets");
+            CollectionAssert.Contains(entries, "buildTransitive/CoverWeaver.TestRun.VSTest.targets");
+            Assert.IsFalse(entries.Any(e => e.StartsWith("build/", System.StringComparison.Ordinal)), "nothing in build/");
+            CollectionAssert.Contains(entries, "tasks/net8.0/CoverWeaver.MSBuild.dll");
+            CollectionAssert.Contains(entries, "tasks/net8.0/CoverWeaver.dll");
             Assert.IsFalse(entries.Any(e => e.StartsWith("lib/", System.StringComparison.Ordinal) && e.EndsWith("CoverWeaver.Fody.dll", System.StringComparison.Ordinal)),
                 "the weaver is not something users compile against");
 
