@@ -26,6 +26,8 @@ namespace CoverWeaver.Reports.Html
         {
             var figures = LineFigures.Of(snapshots);
             var pages = PageNames(figures.Files.Keys);
+            // Files are shown below the folder they all share, in full on hover.
+            var root = Cobertura.SourceRoot(figures.Files.Keys);
             Directory.CreateDirectory(Path.Combine(directory, HtmlFilePage.Folder));
             foreach (var file in figures.Files)
             {
@@ -34,18 +36,24 @@ namespace CoverWeaver.Reports.Html
             }
 
             var index = Path.Combine(directory, IndexName);
-            File.WriteAllText(index, Index(figures, pages, now), new UTF8Encoding(false));
+            File.WriteAllText(index, Index(figures, pages, root, now), new UTF8Encoding(false));
             return index;
         }
 
-        private static string Index(LineFigures figures, Dictionary<string, string> pages, DateTimeOffset now)
+        private static string Index(LineFigures figures, Dictionary<string, string> pages, string? root, DateTimeOffset now)
         {
             var html = new StringBuilder();
             HtmlAssets.Head(html, "Coverage report");
             html.Append("<h1>Coverage report</h1>\n");
             html.Append("<p class=\"summary\">Lines: <span id=\"total-lines\">").Append(Lines(figures.Total)).Append("</span> &middot; <span id=\"total-percent\">")
                 .Append(HtmlAssets.Percentage(figures.Total)).Append("</span> &middot; generated ").Append(Escape(Stamp(now))).Append("</p>\n");
-            html.Append("<p class=\"note\">Every figure counts distinct executable source lines. Click a column header to sort; each level sorts within its parent.</p>\n");
+            html.Append("<p class=\"note\">Every figure counts distinct executable source lines. Click a column header to sort; each level sorts within its parent.");
+            if (root != null)
+            {
+                html.Append(" Files are under <code>").Append(Escape(root)).Append("</code>.");
+            }
+
+            html.Append("</p>\n");
             html.Append("<table id=\"coverage\" class=\"sortable\">\n<thead><tr>")
                 .Append("<th data-sort=\"name\" aria-sort=\"ascending\" tabindex=\"0\">Name</th><th>Kind</th>")
                 .Append("<th class=\"num\">Lines</th><th data-sort=\"percent\" class=\"num\" tabindex=\"0\">Line coverage</th></tr></thead>\n<tbody>\n");
@@ -58,7 +66,7 @@ namespace CoverWeaver.Reports.Html
                     Row(html, 1, "module", module.Id.Type, null, module.Lines);
                     foreach (var file in module.Files)
                     {
-                        Row(html, 2, "file", file.Path, HtmlFilePage.Folder + "/" + pages[file.Path], file.Figure);
+                        Row(html, 2, "file", file.Path, HtmlFilePage.Folder + "/" + pages[file.Path], file.Figure, Relative(file.Path, root));
                     }
                 }
             }
@@ -71,7 +79,7 @@ namespace CoverWeaver.Reports.Html
             return html.ToString();
         }
 
-        private static void Row(StringBuilder html, int level, string kind, string name, string? link, Figure lines)
+        private static void Row(StringBuilder html, int level, string kind, string name, string? link, Figure lines, string? shown = null)
         {
             // data-name and data-percent are what the script sorts by; no lines sorts below 0 %.
             var percent = lines.Percent ?? -1;
@@ -80,7 +88,7 @@ namespace CoverWeaver.Reports.Html
             html.Append("<td class=\"name\">");
             if (link != null)
             {
-                html.Append("<a href=\"").Append(Escape(link)).Append("\">").Append(Escape(name)).Append("</a>");
+                html.Append("<a href=\"").Append(Escape(link)).Append("\" title=\"").Append(Escape(name)).Append("\">").Append(Escape(shown ?? name)).Append("</a>");
             }
             else
             {
@@ -108,6 +116,9 @@ namespace CoverWeaver.Reports.Html
 
             return names;
         }
+
+        private static string Relative(string path, string? root) =>
+            root == null ? path : path.Substring(root.Length).TrimStart('/', '\\');
 
         internal static string Lines(Figure figure) =>
             figure.Covered.ToString(CultureInfo.InvariantCulture) + "/" + figure.Total.ToString(CultureInfo.InvariantCulture);
