@@ -31,6 +31,10 @@ namespace CoverWeaver.Reports
         /// <summary>The fraction Cobertura's <c>line-rate</c> holds; Cobertura itself says 1 for no lines.</summary>
         public double Rate => Total == 0 ? 1.0 : (double)Covered / Total;
 
+        /// <summary><c>covered/total</c>, as every report prints the counts.</summary>
+        public override string ToString() =>
+            Covered.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         public static Figure Of(IEnumerable<long> counts)
         {
             int covered = 0, total = 0;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using CoverWeaver.Data;
@@ -51,8 +50,7 @@ namespace CoverWeaver.Reports
             return text.ToString();
         }
 
-        private static string Lines(Figure figure) =>
-            figure.Covered.ToString(CultureInfo.InvariantCulture) + "/" + figure.Total.ToString(CultureInfo.InvariantCulture);
+        private static string Lines(Figure figure) => figure.ToString();
 
         private static string Percentage(Figure figure) => figure.Total == 0 ? "-" : Percent.Format(figure) + "%";
     }

@@ -120,8 +120,7 @@ namespace CoverWeaver.Reports.Html
         private static string Relative(string path, string? root) =>
             root == null ? path : path.Substring(root.Length).TrimStart('/', '\\');
 
-        internal static string Lines(Figure figure) =>
-            figure.Covered.ToString(CultureInfo.InvariantCulture) + "/" + figure.Total.ToString(CultureInfo.InvariantCulture);
+        internal static string Lines(Figure figure) => figure.ToString();
 
         internal static string Stamp(DateTimeOffset now) => now.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
