@@ -101,7 +101,8 @@ namespace CoverWeaver.Report
         private static bool IsWindowsPath(string path) =>
             (path.Length > 2 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/')) || path.StartsWith("\\\\", StringComparison.Ordinal);
 
-        private static string[] SplitLines(string text)
+        /// <summary>A text's lines, CRLF or LF, without the empty one after a final line end.</summary>
+        internal static string[] SplitLines(string text)
         {
             var lines = text.Replace("\r\n", "\n").Split('\n');
             return text.EndsWith("\n", StringComparison.Ordinal) ? lines.Take(lines.Length - 1).ToArray() : lines;
