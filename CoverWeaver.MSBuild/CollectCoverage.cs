@@ -3,8 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using CoverWeaver.Analyses;
-using CoverWeaver.Data;
+using CoverWeaver.Reports;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -54,8 +53,8 @@ namespace CoverWeaver.MSBuild
         {
             try
             {
-                var formats = ReportFormats.Parse(Formats);
-                var threshold = CoverageThreshold.Parse(Threshold, ThresholdStat);
+                var formats = ParseFormats();
+                var threshold = ParseThreshold();
                 var run = new TestRunData(SessionDirectory);
                 var part = ExpectedParts.PartName(Path.GetFileNameWithoutExtension(ProjectPath), TargetFramework);
                 var saved = run.SavePart(CountersDirectory, part);
@@ -73,18 +72,14 @@ namespace CoverWeaver.MSBuild
             }
         }
 
-        private bool Report(TestRunData run, IReadOnlyList<ReportFormat> formats, CoverageThreshold? threshold)
+        private bool Report(TestRunData run, IReadOnlyList<ReportFormat> formats, (double Percent, ThresholdStat Stat)? threshold)
         {
             var (modules, parts) = run.Sum();
             var missing = ExpectedParts.Of(SolutionPath, ProjectPath);
             missing.ExceptWith(parts.Select(Path.GetFileNameWithoutExtension)!);
             var output = Path.GetFullPath(OutputDirectory);
-            Directory.CreateDirectory(output);
-            var written = new List<string>();
-            foreach (var format in formats)
-            {
-                written.Add(format.Write(modules, output));
-            }
+            var now = DateTimeOffset.Now;
+            var written = formats.Select(format => format.Write(modules, output, now)).ToList();
 
             // The summary and the threshold are for the whole run: they wait for the last test project.
             if (missing.Count > 0)
@@ -93,22 +88,56 @@ namespace CoverWeaver.MSBuild
                 return true;
             }
 
-            var summary = CoverageSummary.Of(modules);
-            Log.LogMessage(MessageImportance.High, summary.Table(parts.Count));
-            Log.LogMessage(MessageImportance.High, "CoverWeaver: reports in " + output + ": " + string.Join(", ", written.Select(Path.GetFileName)));
-
+            Log.LogMessage(MessageImportance.High, $"CoverWeaver: line coverage of {parts.Count} test project run(s), distinct executable source lines:\n" + TextSummary.Write(modules).TrimEnd());
+            Log.LogMessage(MessageImportance.High, "CoverWeaver: reports in " + output + ": " + string.Join(", ", written.Select(path => Relative(output, path))));
             if (threshold == null)
             {
                 return true;
             }
 
-            var failures = threshold.Failures(summary);
+            var failures = Reports.Threshold.Check(modules, threshold.Value.Percent, threshold.Value.Stat);
             foreach (var failure in failures)
             {
-                Log.LogError($"CoverWeaver: {failure}");
+                Log.LogError($"CoverWeaver: {failure} is below the threshold of {threshold.Value.Percent.ToString("0.##", CultureInfo.InvariantCulture)}% (-p:CoverWeaveThreshold, {threshold.Value.Stat.ToString().ToLowerInvariant()}).");
             }
 
             return failures.Count == 0;
         }
+
+        private IReadOnlyList<ReportFormat> ParseFormats()
+        {
+            try
+            {
+                return ReportFormats.Parse(Formats, withExport: true);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException("CoverWeaveFormats: " + e.Message + " Separate several with commas or semicolons, quoted: \"-p:CoverWeaveFormats=\\\"cobertura,html\\\"\".", e);
+            }
+        }
+
+        private (double Percent, ThresholdStat Stat)? ParseThreshold()
+        {
+            if (string.IsNullOrWhiteSpace(Threshold))
+            {
+                return null;
+            }
+
+            if (!double.TryParse(Threshold.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || percent < 0 || percent > 100)
+            {
+                throw new ArgumentException($"CoverWeaveThreshold is '{Threshold}'; give a percentage from 0 to 100, e.g. -p:CoverWeaveThreshold=80.");
+            }
+
+            try
+            {
+                return (percent, Reports.Threshold.ParseStat(string.IsNullOrWhiteSpace(ThresholdStat) ? "total" : ThresholdStat));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException("CoverWeaveThresholdStat: " + e.Message, e);
+            }
+        }
+
+        private static string Relative(string directory, string path) => Path.GetRelativePath(directory, path);
     }
 }

@@ -54,7 +54,7 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.AreEqual((table["Inventory.Stock (Inventory)"].Covered + table["Inventory.Pricing (Inventory)"].Covered,
                              table["Inventory.Stock (Inventory)"].Total + table["Inventory.Pricing (Inventory)"].Total),
                             (table["Total"].Covered, table["Total"].Total));
-            Assert.IsTrue(File.Exists(Path.Combine(solution, "TestResults", "coverweaver", "coverage.info")), "the default report is written");
+            Assert.IsTrue(File.Exists(Path.Combine(solution, "TestResults", "coverweaver", "coverage.cobertura.xml")), "the default report is written");
             StringAssert.Contains(output, "line coverage of 2 test project run(s)");
         }
 
@@ -88,23 +88,31 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.IsEmpty(settings, "a plain build removes the settings file: " + string.Join(", ", settings));
         }
 
-        /// <summary>"Name" → (covered, total) from the summary table printed last.</summary>
+        /// <summary>"Name" (a module as "Type (Assembly)") → (covered, total) from the summary table printed last.</summary>
         private static Dictionary<string, (int Covered, int Total)> SummaryRows(string output)
         {
             var start = output.LastIndexOf("CoverWeaver: line coverage", StringComparison.Ordinal);
             Assert.IsGreaterThanOrEqualTo(0, start, "a summary was printed:\n" + output);
             var rows = new Dictionary<string, (int, int)>();
             string? assembly = null;
-            foreach (var line in output.Substring(start).Split('\n').Skip(2))
+            int? indent = null;
+            foreach (var line in output.Substring(start).Split('\n').Skip(1))
             {
-                var match = Regex.Match(line, @"^\s*(?<indent>\s*)(?<name>\S.*?)\s+(?<covered>\d+)/(?<total>\d+)\s+\d+\.\d\d\s*$");
+                if (line.Contains("Assembly / module", StringComparison.Ordinal) || line.Contains("-+-", StringComparison.Ordinal))
+                {
+                    indent ??= line.Length - line.TrimStart().Length;
+                    continue;
+                }
+
+                var match = Regex.Match(line, @"^(?<lead> *)(?<name>\S.*?)\s*\|\s*(?<covered>\d+)/(?<total>\d+)\s*\|");
                 if (!match.Success)
                 {
                     break;
                 }
 
+                // Modules are indented under their assembly.
                 var name = match.Groups["name"].Value;
-                var module = line.TrimStart().Length < line.Length - 2 && name != "Total" && assembly != null;
+                var module = match.Groups["lead"].Length > indent && assembly != null;
                 if (!module)
                 {
                     assembly = name;
