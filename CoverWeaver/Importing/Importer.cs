@@ -27,7 +27,7 @@ namespace CoverWeaver.Importing
 
         public CoverImport Import(string path)
         {
-            var read = Read(path);
+            var read = SavedCoverage.Read(path, PersistenceSettings.Instance);
             var kept = new List<(ModuleSnapshot Data, string File)>();
             foreach (var group in read.GroupBy(r => (r.Data.Assembly, r.File)))
             {
@@ -61,36 +61,6 @@ namespace CoverWeaver.Importing
                 _skipped.ToList());
         }
 
-        private static List<(ModuleSnapshot Data, string File)> Read(string path)
-        {
-            if (Directory.Exists(path))
-            {
-                var full = Path.GetFullPath(path);
-                var recovered = CounterFileReader.ReadDirectory(full, PersistenceSettings.Instance);
-                if (recovered.Count == 0)
-                {
-                    throw new FileNotFoundException(
-                        $"Directory {full} holds no counter file ({LiveCounterFiles.Extension}) of another process: nothing to import. " +
-                        "Name the directory the processes wrote (COVERWEAVER_DATA or Cover.PersistTo), or an export file.", full);
-                }
-
-                return recovered.Select(r => (r.Snapshot, r.File)).ToList();
-            }
-
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"Nothing to import at {Path.GetFullPath(path)}: no such file or directory.", path);
-            }
-
-            if (CounterFileReader.IsCounterFile(path))
-            {
-                return CounterFileReader.ReadFile(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
-            }
-
-            var file = Path.GetFullPath(path);
-            return CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {file}").Select(s => (s, file)).ToList();
-        }
-
         /// <summary>
         /// Where each module's data goes, after checking every module against the build rule (with
         /// this process's module, and with the same module elsewhere in the import) and every sum
@@ -98,55 +68,31 @@ namespace CoverWeaver.Importing
         /// </summary>
         private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
         {
+            // The sums themselves are thrown away: they only prove that every addition below is allowed.
+            var sums = new ModuleSums(Current, "Nothing was imported.");
             var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot, string)>();
-            var sums = new Dictionary<ModuleId, (ModuleSnapshot First, string File, long[] Sum)>();
             foreach (var (data, file) in snapshots)
             {
-                var id = data.Id;
-                var home = Registry.FindModule(id);
-                if (!sums.TryGetValue(id, out var seen))
-                {
-                    var current = new long[data.Counts.Length];
-                    if (home != null)
-                    {
-                        Refuse(file, data, BuildRule.Mismatch(ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process"), data.Build("the file")));
-                        home.Value.Assembly.Counters.ReadRange(home.Value.Module.FirstSlot, current.Length, current);
-                    }
-
-                    seen = (data, file, current);
-                    sums[id] = seen;
-                }
-                else
-                {
-                    var where = seen.File == file ? "another part of this file" : seen.File;
-                    Refuse(file, data, BuildRule.Mismatch(seen.First.Build(where), data.Build("the file")));
-                }
-
-                for (var i = 0; i < data.Counts.Length; i++)
-                {
-                    try
-                    {
-                        seen.Sum[i] = checked(seen.Sum[i] + data.Counts[i]);
-                    }
-                    catch (OverflowException)
-                    {
-                        throw new InvalidDataException(
-                            $"Coverage file {file}: counter {i} of module {data.Module.Name} would pass 2^63 with what is counted already (damaged); nothing was imported.");
-                    }
-                }
-
-                targets.Add((home, data, file));
+                sums.Add(data, file);
+                targets.Add((Registry.FindModule(data.Id), data, file));
             }
 
             return targets;
         }
 
-        private static void Refuse(string file, ModuleSnapshot data, string? mismatch)
+        /// <summary>This process's build and counts of a module, which imported data is checked against and added to.</summary>
+        private static (ModuleBuild Build, long[] Counts)? Current(ModuleId id)
         {
-            if (mismatch != null)
+            var home = Registry.FindModule(id);
+            if (home == null)
             {
-                throw new InvalidDataException($"Coverage file {file}: module {data.Module.Name} of {data.Assembly.AssemblyName} cannot be added: {mismatch}. Nothing was imported.");
+                return null;
             }
+
+            var (assembly, module) = home.Value;
+            var counts = new long[module.SlotCount];
+            assembly.Counters.ReadRange(module.FirstSlot, counts.Length, counts);
+            return (ModuleBuild.Of(assembly.Table, module, "this process"), counts);
         }
 
         /// <summary>The sum of the counts, stopping at the largest long rather than wrapping.</summary>
