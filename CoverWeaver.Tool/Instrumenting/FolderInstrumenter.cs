@@ -93,7 +93,8 @@ namespace CoverWeaver.Tool.Instrumenting
                             unsigned.Add(Path.GetFileName(assembly));
                         }
 
-                        progress.Say(result.Message);
+                        progress.Done();
+                        _out.WriteLine(result.Message);
                     }
                     else if (result.Message.Contains("already instrumented", StringComparison.Ordinal))
                     {
@@ -185,7 +186,7 @@ namespace CoverWeaver.Tool.Instrumenting
         /// <summary>The runtime beside the woven binaries, and in every app's deps file there.</summary>
         private void PrepareToRun(string folder, bool inPlace)
         {
-            var warning = WovenFolder.EnsureRuntime(folder, RuntimePath);
+            var warning = WovenFolder.EnsureRuntime(folder, RuntimePath, mark: inPlace);
             if (warning != null)
             {
                 _error.WriteLine("warning: " + warning);

@@ -107,10 +107,10 @@ namespace CoverWeaver.Tool.Instrumenting
 
         /// <summary>
         /// Puts <c>CoverWeaver.dll</c> into <paramref name="directory"/> if it is not there, marking it
-        /// as added. Returns a warning when the one there is older than the runtime the woven code
+        /// as added when <paramref name="mark"/> (in place, for <see cref="Restore"/>). Returns a warning when the one there is older than the runtime the woven code
         /// references (it would not load), else null.
         /// </summary>
-        public static string? EnsureRuntime(string directory, string runtimePath)
+        public static string? EnsureRuntime(string directory, string runtimePath, bool mark)
         {
             var target = Path.Combine(directory, RuntimeFile);
             var needed = AssemblyName.GetAssemblyName(runtimePath).Version!;
@@ -124,7 +124,11 @@ namespace CoverWeaver.Tool.Instrumenting
 
             var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.Copy(runtimePath, temp);
-            File.WriteAllBytes(target + AddedSuffix, Array.Empty<byte>());
+            if (mark)
+            {
+                File.WriteAllBytes(target + AddedSuffix, Array.Empty<byte>());
+            }
+
             File.Move(temp, target);
             return null;
         }
