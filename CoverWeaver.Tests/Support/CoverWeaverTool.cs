@@ -1,16 +1,13 @@
-using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 
 namespace CoverWeaver.Tests.Support
 {
     /// <summary>
-    /// Runs the <c>coverweaver</c> command as a process, as built beside these tests (the test
-    /// project builds it first), keeping its exit code, stdout and stderr apart.
+    /// Runs the <c>coverweaver</c> command as a process (<c>dotnet CoverWeaver.Tool.dll</c>, as the
+    /// test project built it first), keeping its exit code, stdout and stderr apart.
     /// </summary>
     internal static class CoverWeaverTool
     {
@@ -29,45 +26,8 @@ namespace CoverWeaver.Tests.Support
 
         public static Result Run(IDictionary<string, string>? environment, params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            {
-                start.Environment[key] = value;
-            }
-
-            var output = new StringBuilder();
-            var error = new StringBuilder();
-            using var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (error) { error.AppendLine(e.Data); } } };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(2).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"coverweaver {string.Join(" ", args)} took over 2 minutes.");
-            }
-
-            process.WaitForExit();
-            lock (output)
-            {
-                lock (error)
-                {
-                    return new Result(process.ExitCode, output.ToString(), error.ToString(), args);
-                }
-            }
+            var (exitCode, output, error) = DotNet.RunApart(Directory.GetCurrentDirectory(), environment, new[] { Path }.Concat(args).ToArray());
+            return new Result(exitCode, output, error, args);
         }
 
         /// <summary>What one run gave.</summary>
