@@ -57,7 +57,7 @@ namespace CoverWeaver.Reports
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false);
 
         /// <summary>The export format: the data itself, which <c>Cover.Import</c> and the tool read back to merge runs later.</summary>
-        public static readonly ReportFormat Export = ReportFormat.File("coverweaver", "coverage.coverweaver", (modules, _) => CoverageFile.Encode(modules));
+        public static readonly ReportFormat Export = ReportFormat.File("export", "coverage.coverweaver", (modules, _) => CoverageFile.Encode(modules));
 
         /// <summary>The formats by name, the export format included.</summary>
         public static readonly IReadOnlyList<ReportFormat> All = new[]

@@ -14,11 +14,11 @@ namespace CoverWeaver.Tests.Acceptance
         public void PackingGivesOnePackageWithWeaverRuntimeBuildFilesAndFody()
         {
             var package = PackedPackage.Instance;
-            var packages = package.Packages();
-            Assert.AreEqual(1, packages.Length, "exactly one package comes out: " + string.Join(", ", packages));
-            StringAssert.StartsWith(Path.GetFileName(packages[0]), "CoverWeaver.Fody.");
+            var packages = package.Packages().Select(Path.GetFileName).ToList();
+            Assert.HasCount(2, packages, "the weaver package and the tool package come out: " + string.Join(", ", packages));
+            var weaver = package.Package("CoverWeaver.Fody");
 
-            using var zip = ZipFile.OpenRead(packages[0]);
+            using var zip = ZipFile.OpenRead(weaver);
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             CollectionAssert.Contains(entries, "weaver/CoverWeaver.Fody.dll");
             CollectionAssert.Contains(entries, "lib/netstandard2.0/CoverWeaver.dll");
@@ -41,6 +41,24 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.AreEqual("6.9.3", (string?)fody.Attribute("version"));
             Assert.AreNotEqual("Build,Analyzers", (string?)fody.Attribute("exclude"), "Fody's build targets must reach users");
             Assert.AreEqual(1, dependencies.Count, "the runtime has no dependencies of its own");
+        }
+
+        [TestMethod]
+        public void TheSamePackGivesTheToolPackageOfTheSameVersionWithTheRuntimeBesideIt()
+        {
+            var package = PackedPackage.Instance;
+            var tool = package.Package("CoverWeaver.Tool");
+            Assert.AreEqual("CoverWeaver.Tool." + package.Version + ".nupkg", Path.GetFileName(tool), "one version for both");
+
+            using var zip = ZipFile.OpenRead(tool);
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            foreach (var file in new[] { "CoverWeaver.Tool.dll", "CoverWeaver.dll", "CoverWeaver.Fody.dll", "Mono.Cecil.dll", "System.CommandLine.dll", "DotnetToolSettings.xml" })
+            {
+                CollectionAssert.Contains(entries, "tools/net8.0/any/" + file, "the tool runs, and has the runtime to put beside woven binaries");
+            }
+
+            using var settings = zip.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", System.StringComparison.Ordinal)).Open();
+            Assert.AreEqual("coverweaver", (string?)XDocument.Load(settings).Descendants("Command").Single().Attribute("Name"));
         }
 
         [TestMethod]

@@ -45,9 +45,13 @@ namespace CoverWeaver.Tests.Acceptance
             }
         }
 
-        public string Version => Path.GetFileNameWithoutExtension(Packages().Single()).Substring("CoverWeaver.Fody.".Length);
+        public string Version => Path.GetFileNameWithoutExtension(Package("CoverWeaver.Fody")).Substring("CoverWeaver.Fody.".Length);
 
         public string[] Packages() => Directory.GetFiles(Feed, "*.nupkg");
+
+        /// <summary>The one package of an id in the feed (the pack makes CoverWeaver.Fody and CoverWeaver.Tool).</summary>
+        public string Package(string id) =>
+            Packages().Single(p => Path.GetFileName(p).StartsWith(id + ".", StringComparison.Ordinal) && char.IsDigit(Path.GetFileName(p)[id.Length + 1]));
 
         /// <summary>A new project folder outside the repository, restoring from the local feed and the public registry.</summary>
         public string NewProject(string name, string projectXml, IEnumerable<string> sources)

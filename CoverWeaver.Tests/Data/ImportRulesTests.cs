@@ -10,6 +10,7 @@ using CoverWeaver.Tests.Support;
 using Fixtures.Woven;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using runtime::CoverWeaver.Model;
+using static CoverWeaver.Tests.Support.SyntheticCoverage;
 using static CoverWeaver.Tests.Support.WovenModules;
 
 namespace CoverWeaver.Tests.Data
@@ -229,52 +230,6 @@ namespace CoverWeaver.Tests.Data
             return value[0];
         }
 
-        /// <summary>The same assembly rebuilt: another build id, and every module another fingerprint.</summary>
-        private static AssemblyProbeTable OtherBuild(AssemblyProbeTable table)
-        {
-            var other = new AssemblyProbeTable { AssemblyName = table.AssemblyName, BuildId = table.BuildId ^ 0x5555, Mode = table.Mode, SlotCount = table.SlotCount };
-            other.Documents.AddRange(table.Documents);
-            foreach (var module in table.Modules)
-            {
-                var copy = new ModuleProbes { Name = module.Name, Fingerprint = module.Fingerprint ^ 0x5555, FirstSlot = module.FirstSlot, SlotCount = module.SlotCount };
-                copy.Clauses.AddRange(module.Clauses);
-                other.Modules.Add(copy);
-            }
-
-            return other;
-        }
-
         private static string Unique(string what) => "Imported." + what + Guid.NewGuid().ToString("N").Substring(0, 8);
-
-        /// <summary>One module of one method: slot 0 counts its entry and first line, slot 1 its second line.</summary>
-        private static AssemblyProbeTable Table(string assembly, string type, CountingMode mode, ulong fingerprint = 77)
-        {
-            var table = new AssemblyProbeTable { AssemblyName = assembly, BuildId = fingerprint * 31 + (ulong)mode, Mode = mode, SlotCount = 2 };
-            table.Documents.Add("/src/" + type + ".cs");
-            var module = new ModuleProbes { Name = type, Fingerprint = fingerprint, FirstSlot = 0, SlotCount = 2 };
-            var clause = new ClauseProbes { Function = "Run", Arity = 0, Clause = 1, EntrySlot = 0 };
-            clause.Lines.Add(new LineProbe(0, 10, 0));
-            clause.Lines.Add(new LineProbe(0, 11, 1));
-            module.Clauses.Add(clause);
-            table.Modules.Add(module);
-            return table;
-        }
-
-        private static ModuleSnapshot Snapshot(AssemblyProbeTable table, long entry, long second) =>
-            new ModuleSnapshot(table, table.Modules[0], new[] { entry, second });
-
-        private static string Export(TempDirectory temp, string name, AssemblyProbeTable table, long entry, long second)
-        {
-            var path = temp.Combine(name + ".coverdata");
-            File.WriteAllBytes(path, CoverageFile.Encode(new[] { Snapshot(table, entry, second) }));
-            return path;
-        }
-
-        private static void WriteCounterFile(string directory, AssemblyProbeTable table, long entry, long second)
-        {
-            var block = (long*)LiveCounterFiles.Create(directory, table, Guid.NewGuid(), 7).NewBlock();
-            block[0] = entry;
-            block[1] = second;
-        }
     }
 }

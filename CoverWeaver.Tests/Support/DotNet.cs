@@ -11,6 +11,19 @@ namespace CoverWeaver.Tests.Support
     {
         public static (int ExitCode, string Output) Run(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
         {
+            var (exitCode, output, _) = Execute(workingDirectory, environment, merged: true, args);
+            return (exitCode, output);
+        }
+
+        /// <summary>Runs and keeps stdout and stderr apart, for commands whose two streams mean different things.</summary>
+        public static (int ExitCode, string Output, string Error) RunApart(string workingDirectory, IDictionary<string, string>? environment, params string[] args)
+        {
+            return Execute(workingDirectory, environment, merged: false, args);
+        }
+
+        /// <summary>One run; with <paramref name="merged"/>, stderr goes into the output as it comes, in order.</summary>
+        private static (int ExitCode, string Output, string Error) Execute(string workingDirectory, IDictionary<string, string>? environment, bool merged, string[] args)
+        {
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = workingDirectory,
@@ -41,9 +54,10 @@ namespace CoverWeaver.Tests.Support
             }
 
             var output = new StringBuilder();
+            var error = merged ? output : new StringBuilder();
             using var process = new Process { StartInfo = start };
             process.OutputDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (output) { error.AppendLine(e.Data); } } };
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -56,7 +70,7 @@ namespace CoverWeaver.Tests.Support
             process.WaitForExit();
             lock (output)
             {
-                return (process.ExitCode, output.ToString());
+                return (process.ExitCode, output.ToString(), merged ? "" : error.ToString());
             }
         }
 

@@ -27,7 +27,7 @@ namespace CoverWeaver.Importing
 
         public CoverImport Import(string path)
         {
-            var read = Read(path);
+            var read = SavedCoverage.Read(path, PersistenceSettings.Instance);
             var kept = new List<(ModuleSnapshot Data, string File)>();
             foreach (var group in read.GroupBy(r => (r.Data.Assembly, r.File)))
             {
@@ -68,36 +68,6 @@ namespace CoverWeaver.Importing
                 kept.Select(k => k.File).Distinct().ToList(),
                 kept.Select(k => Describe(k.Data, k.File)).ToList(),
                 _skipped.ToList());
-        }
-
-        private static List<(ModuleSnapshot Data, string File)> Read(string path)
-        {
-            if (Directory.Exists(path))
-            {
-                var full = Path.GetFullPath(path);
-                var recovered = CounterFileReader.ReadDirectory(full, PersistenceSettings.Instance);
-                if (recovered.Count == 0)
-                {
-                    throw new FileNotFoundException(
-                        $"Directory {full} holds no counter file ({LiveCounterFiles.Extension}) of another process: nothing to import. " +
-                        "Name the directory the processes wrote (COVERWEAVER_DATA or Cover.PersistTo), or an export file.", full);
-                }
-
-                return recovered.Select(r => (r.Snapshot, r.File)).ToList();
-            }
-
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"Nothing to import at {Path.GetFullPath(path)}: no such file or directory.", path);
-            }
-
-            if (CounterFileReader.IsCounterFile(path))
-            {
-                return CounterFileReader.ReadFile(path, PersistenceSettings.Instance).Select(r => (r.Snapshot, r.File)).ToList();
-            }
-
-            var file = Path.GetFullPath(path);
-            return CoverageFile.Decode(File.ReadAllBytes(path), $"Coverage file {file}").Select(s => (s, file)).ToList();
         }
 
         /// <summary>
