@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every workload uninstrumented, woven by CoverWeaver in count and set mode, and under
 # coverlet, one after the other on this machine, then writes bench/RESULTS.md.
-# `bash bench/run.sh churn` runs only the thread-churn section and replaces that section alone.
+# `bash bench/run.sh churn`, `bash bench/run.sh testrun` and `bash bench/run.sh reports` run only
+# the thread-churn, test-run overhead or reports-at-scale section and replace that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +19,41 @@ splice_section() {
   mv bench/RESULTS.md.new bench/RESULTS.md
 }
 
+# Report writers on the million probes (1,000 modules of 1,000), from the harness's plain run.
+reports_section() {
+  echo "## Reports at scale (a million probes: 1,000 modules of 1,000)"
+  echo
+  echo "Each format written from the same million-probe snapshots (median of 5 after one warm-up; target: under 1 s per million probes)."
+  echo
+  echo "| format | median | fastest | slowest |"
+  echo "| --- | ---: | ---: | ---: |"
+  awk -F'\t' '$2 ~ /^report-.*-1M$/ && !seen[$2]++ { name = $2; sub(/^report-/, "", name); sub(/-1M$/, "", name); printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", name, $3, $4, $5 }' "$1"
+}
+
 if [ "${1:-}" = churn ]; then
   mkdir -p bench/out
   bash bench/Churn/run.sh > bench/out/churn.md
   splice_section bench/out/churn.md
   cat bench/out/churn.md
+  exit 0
+fi
+
+if [ "${1:-}" = testrun ]; then
+  mkdir -p bench/out
+  bash bench/TestRun/run.sh > bench/out/testrun.md
+  splice_section bench/out/testrun.md
+  cat bench/out/testrun.md
+  exit 0
+fi
+
+if [ "${1:-}" = reports ]; then
+  mkdir -p bench/out
+  : > bench/out/reports.tsv
+  BENCH_OUT="$PWD/bench/out/reports.tsv" BENCH_VARIANT=plain \
+    dotnet test bench/Harness -c Release -nologo -p:BenchVariant=plain --filter "FullyQualifiedName~MillionProbeReports" | grep -E "Passed!|Failed!|error" || true
+  reports_section bench/out/reports.tsv > bench/out/reports.md
+  splice_section bench/out/reports.md
+  cat bench/out/reports.md
   exit 0
 fi
 
@@ -50,6 +81,9 @@ for variant in "${variants[@]}"; do
     dotnet test bench/Harness -c Release -nologo -p:BenchVariant="$variant" "${extra[@]}" | grep -E "Passed!|Failed!|error" || true
   grep "^$variant	" "$results" | tail -n 3 || true
 done
+
+echo "== test run"
+bash bench/TestRun/run.sh > "$out/testrun.md"
 
 echo "== service"
 # samples/HelloService built plain and woven (count mode), each output copied aside so the two
@@ -106,7 +140,7 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo
   echo "| operation | median | fastest | slowest |"
   echo "| --- | ---: | ---: | ---: |"
-  awk -F'\t' '$2 ~ /1M/ && !seen[$2]++ { printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", $2, $3, $4, $5 }' "$results"
+  awk -F'\t' '$2 ~ /1M/ && $2 !~ /^report-/ && !seen[$2]++ { printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", $2, $3, $4, $5 }' "$results"
   echo
   echo "## Live coverage"
   echo
@@ -132,4 +166,7 @@ for section in "$out"/churn-earlier-*; do
   [ -s "$section" ] && splice_section "$section"
 done
 splice_section "$out/churn.md"
+splice_section "$out/testrun.md"
+reports_section "$results" > "$out/reports.md"
+splice_section "$out/reports.md"
 cat bench/RESULTS.md

@@ -45,6 +45,30 @@ namespace CoverWeaver.Bench.Harness
             }
         }
 
+        /// <summary>Every report format written for the million probes (target: under a second each).</summary>
+        [TestMethod]
+        public void MillionProbeReports()
+        {
+            if (Environment.GetEnvironmentVariable("BENCH_VARIANT") != "plain")
+            {
+                return;
+            }
+
+            var snapshots = Snapshots();
+            var folder = Path.Combine(Path.GetTempPath(), "coverweaver-bench-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                foreach (var format in CoverWeaver.Reports.ReportFormats.All)
+                {
+                    Measure.Record($"report-{format.Name}-1M", () => new FileInfo(format.Write(snapshots, folder, DateTimeOffset.Now)).Length, warmUp: 1, timed: 5);
+                }
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
         /// <summary>Bytes of counter memory per probe, per thread that ran the workload, for the woven variants.</summary>
         [TestMethod]
         public void CounterMemory()
