@@ -23,13 +23,17 @@ namespace CoverWeaver.Reports
     {
         public const string FileName = "coverage.cobertura.xml";
 
-        public static string Write(IEnumerable<ModuleSnapshot> snapshots, DateTimeOffset now)
+        public static string Write(IEnumerable<ModuleSnapshot> snapshots, DateTimeOffset now) =>
+            new UTF8Encoding(false).GetString(WriteBytes(snapshots, now));
+
+        /// <summary>The report as UTF-8 bytes, written straight to them: no string of the whole report in between.</summary>
+        public static byte[] WriteBytes(IEnumerable<ModuleSnapshot> snapshots, DateTimeOffset now)
         {
             var figures = LineFigures.Of(snapshots);
             var root = SourceRoot(figures.Files.Keys);
-            var text = new Utf8StringWriter();
-            var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n" };
-            using (var xml = XmlWriter.Create(text, settings))
+            var bytes = new MemoryStream();
+            var settings = new XmlWriterSettings { Indent = true, IndentChars = "  ", NewLineChars = "\n", Encoding = new UTF8Encoding(false) };
+            using (var xml = XmlWriter.Create(bytes, settings))
             {
                 xml.WriteStartDocument();
                 xml.WriteDocType("coverage", null, "http://cobertura.sourceforge.net/xml/coverage-04.dtd", null);
@@ -75,7 +79,7 @@ namespace CoverWeaver.Reports
                 xml.WriteEndDocument();
             }
 
-            return text.ToString();
+            return bytes.ToArray();
         }
 
         private static void Class(XmlWriter xml, ModuleFigures module, ModuleFile file, string? root)
@@ -113,7 +117,7 @@ namespace CoverWeaver.Reports
             xml.WriteEndElement();
         }
 
-        private static void Lines(XmlWriter xml, SortedDictionary<int, long> lines)
+        private static void Lines(XmlWriter xml, SortedList<int, long> lines)
         {
             xml.WriteStartElement("lines");
             foreach (var line in lines)
@@ -197,16 +201,5 @@ namespace CoverWeaver.Reports
         private static char Separator(string path) => path.IndexOf('\\') >= 0 && path.IndexOf('/') < 0 ? '\\' : '/';
 
         private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-        /// <summary>A string writer whose XML declaration says UTF-8, the encoding the file is written in.</summary>
-        private sealed class Utf8StringWriter : StringWriter
-        {
-            public Utf8StringWriter()
-                : base(CultureInfo.InvariantCulture)
-            {
-            }
-
-            public override Encoding Encoding => new UTF8Encoding(false);
-        }
     }
 }

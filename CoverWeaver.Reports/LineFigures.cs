@@ -59,7 +59,7 @@ namespace CoverWeaver.Reports
     /// </summary>
     internal sealed class LineFigures
     {
-        private LineFigures(List<AssemblyFigures> assemblies, SortedDictionary<string, SortedDictionary<int, long>> files)
+        private LineFigures(List<AssemblyFigures> assemblies, SortedDictionary<string, SortedList<int, long>> files)
         {
             Assemblies = assemblies;
             Files = files;
@@ -70,7 +70,7 @@ namespace CoverWeaver.Reports
         public IReadOnlyList<AssemblyFigures> Assemblies { get; }
 
         /// <summary>Every source file's executable lines and counts, by path, ordinal.</summary>
-        public SortedDictionary<string, SortedDictionary<int, long>> Files { get; }
+        public SortedDictionary<string, SortedList<int, long>> Files { get; }
 
         public Figure Total { get; }
 
@@ -93,12 +93,12 @@ namespace CoverWeaver.Reports
             // A type name declared by two assemblies is shown with its assembly wherever a report
             // would otherwise print it alone.
             var ambiguous = new HashSet<string>(list.GroupBy(s => s.Module.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
-            var files = new SortedDictionary<string, SortedDictionary<int, long>>(StringComparer.Ordinal);
+            var files = new SortedDictionary<string, SortedList<int, long>>(StringComparer.Ordinal);
             var assemblies = new List<AssemblyFigures>();
             foreach (var assembly in list.GroupBy(s => s.Assembly.AssemblyName, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var assemblyLines = new HashSet<(string, int)>();
-                var assemblyCovered = new HashSet<(string, int)>();
+                // Per file, each line once and whether it ran: a path is hashed once per file, not per line.
+                var assemblyLines = new Dictionary<string, Dictionary<int, bool>>(StringComparer.Ordinal);
                 var modules = new List<ModuleFigures>();
                 foreach (var snapshot in assembly.OrderBy(s => s.Module.Name, StringComparer.Ordinal))
                 {
@@ -108,23 +108,26 @@ namespace CoverWeaver.Reports
                     {
                         if (!files.TryGetValue(file.Path, out var merged))
                         {
-                            merged = new SortedDictionary<int, long>();
+                            merged = new SortedList<int, long>();
                             files[file.Path] = merged;
+                        }
+
+                        if (!assemblyLines.TryGetValue(file.Path, out var ran))
+                        {
+                            ran = new Dictionary<int, bool>(file.Lines.Count);
+                            assemblyLines[file.Path] = ran;
                         }
 
                         foreach (var line in file.Lines)
                         {
                             merged[line.Key] = merged.TryGetValue(line.Key, out var count) ? Math.Max(count, line.Value) : line.Value;
-                            assemblyLines.Add((file.Path, line.Key));
-                            if (line.Value > 0)
-                            {
-                                assemblyCovered.Add((file.Path, line.Key));
-                            }
+                            ran[line.Key] = (ran.TryGetValue(line.Key, out var before) && before) || line.Value > 0;
                         }
                     }
                 }
 
-                assemblies.Add(new AssemblyFigures(assembly.Key, new Figure(assemblyCovered.Count, assemblyLines.Count), modules));
+                var covered = assemblyLines.Values.Sum(file => file.Values.Count(ran => ran));
+                assemblies.Add(new AssemblyFigures(assembly.Key, new Figure(covered, assemblyLines.Values.Sum(file => file.Count)), modules));
             }
 
             return new LineFigures(assemblies, files);
@@ -178,18 +181,30 @@ namespace CoverWeaver.Reports
             var files = lines
                 .GroupBy(line => snapshot.Documents[line.Document], StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new ModuleFile(g.Key, new SortedDictionary<int, long>(g.ToDictionary(line => line.Line, line => line.Count))))
+                .Select(g => new ModuleFile(g.Key, Sorted(g)))
                 .ToList();
             return new ModuleFigures(snapshot, ambiguous, Figure.Of(lines.Select(line => line.Count)), files);
+        }
+
+        /// <summary>A file's lines by number; they come in line order, so each is appended.</summary>
+        private static SortedList<int, long> Sorted(IEnumerable<LineCount> lines)
+        {
+            var sorted = new SortedList<int, long>();
+            foreach (var line in lines)
+            {
+                sorted.Add(line.Line, line.Count);
+            }
+
+            return sorted;
         }
 
         /// <summary>
         /// A clause's distinct lines in one file, each with the most-run of its sequence points
         /// there: the clause's own count of the line, not the module's (which sums constructors).
         /// </summary>
-        public SortedDictionary<int, long> ClauseLines(ClauseProbes clause, string path)
+        public SortedList<int, long> ClauseLines(ClauseProbes clause, string path)
         {
-            var lines = new SortedDictionary<int, long>();
+            var lines = new SortedList<int, long>();
             foreach (var probe in clause.Lines)
             {
                 if (!string.Equals(Snapshot.Documents[probe.Document], path, StringComparison.Ordinal))
@@ -208,7 +223,7 @@ namespace CoverWeaver.Reports
     /// <summary>A module's executable lines in one source file, with their counts.</summary>
     internal sealed class ModuleFile
     {
-        public ModuleFile(string path, SortedDictionary<int, long> lines)
+        public ModuleFile(string path, SortedList<int, long> lines)
         {
             Path = path;
             Lines = lines;
@@ -217,7 +232,7 @@ namespace CoverWeaver.Reports
 
         public string Path { get; }
 
-        public SortedDictionary<int, long> Lines { get; }
+        public SortedList<int, long> Lines { get; }
 
         public Figure Figure { get; }
     }

@@ -62,7 +62,7 @@ namespace CoverWeaver.Reports
         /// <summary>The formats by name, the export format included.</summary>
         public static readonly IReadOnlyList<ReportFormat> All = new[]
         {
-            ReportFormat.File("cobertura", "coverage.cobertura.xml", (modules, now) => Utf8.GetBytes(Cobertura.Write(modules, now))),
+            ReportFormat.File("cobertura", "coverage.cobertura.xml", (modules, now) => Cobertura.WriteBytes(modules, now)),
             ReportFormat.File("lcov", "coverage.info", (modules, _) => Utf8.GetBytes(Lcov.Write(modules))),
             ReportFormat.File("json", "coverage.json", (modules, _) => Utf8.GetBytes(JsonSummary.Write(modules))),
             ReportFormat.Folder("html", "html", HtmlReport.IndexName, (modules, directory, now) => HtmlReport.Write(modules, directory, now)),

@@ -20,7 +20,7 @@ namespace CoverWeaver.Reports.Html
     {
         public const string Folder = "files";
 
-        public static string Write(LineFigures figures, string path, SortedDictionary<int, long> lines, DateTimeOffset now)
+        public static string Write(LineFigures figures, string path, SortedList<int, long> lines, DateTimeOffset now)
         {
             var figure = Figure.Of(lines.Values);
             var html = new StringBuilder();
@@ -99,7 +99,7 @@ namespace CoverWeaver.Reports.Html
             html.Append("</td></tr>\n");
         }
 
-        private static void Source(StringBuilder html, string path, SortedDictionary<int, long> lines)
+        private static void Source(StringBuilder html, string path, SortedList<int, long> lines)
         {
             html.Append("<h2>Source</h2>\n");
             string[]? text = null;
