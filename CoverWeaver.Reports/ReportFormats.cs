@@ -77,7 +77,7 @@ namespace CoverWeaver.Reports
         public static IReadOnlyList<ReportFormat> Parse(string? names, bool withExport)
         {
             var formats = new List<ReportFormat>();
-            foreach (var name in (names ?? "").Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()).Where(n => n.Length > 0))
+            foreach (var name in (names ?? "").Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim().Trim('"', '\'').Trim()).Where(n => n.Length > 0))
             {
                 var format = All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))
                     ?? throw new ArgumentException($"'{name}' is not a report format; the formats are {string.Join(", ", All.Select(f => f.Name))}.");

@@ -59,6 +59,31 @@ namespace CoverWeaver.Tests.Acceptance
         }
 
         [TestMethod]
+        public void TheRunsCoberturaAndLcovGiveTheSummarysTotalsInReportGeneratorAndGenhtml()
+        {
+            var solution = Solution();
+            var output = Path.Combine(solution, "TestResults", "formats");
+            var (exit, log) = Test(solution, "-p:CoverWeave=true", "-p:CoverWeaveOutput=" + output + "/", "-p:CoverWeaveFormats=\"cobertura,lcov,html,json\"");
+            Assert.AreEqual(0, exit, log);
+            var total = SummaryRows(log)["Total"];
+            Assert.IsTrue(File.Exists(Path.Combine(output, "html", "index.html")), "the HTML report is written");
+            Assert.IsTrue(File.Exists(Path.Combine(output, "coverage.json")), "the JSON summary is written");
+
+            var rg = ExternalTools.Run(ExternalTools.ReportGenerator(), solution, "-reports:" + Path.Combine(output, "coverage.cobertura.xml"),
+                "-targetdir:" + Path.Combine(output, "rg"), "-reporttypes:JsonSummary", "-verbosity:Warning");
+            Assert.AreEqual(0, rg.Exit, rg.Output + rg.Error);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "rg", "Summary.json")));
+            var summary = json.RootElement.GetProperty("summary");
+            Assert.AreEqual(total, (summary.GetProperty("coveredlines").GetInt32(), summary.GetProperty("coverablelines").GetInt32()), "ReportGenerator's totals");
+
+            var genhtml = ExternalTools.Run(ExternalTools.Genhtml(), solution, "--output-directory", Path.Combine(output, "genhtml"), Path.Combine(output, "coverage.info"));
+            Assert.AreEqual(0, genhtml.Exit, genhtml.Output + genhtml.Error);
+            var printed = Regex.Match(genhtml.Output, @"lines\.+: [0-9.]+% \((\d+) of (\d+) lines\)");
+            Assert.IsTrue(printed.Success, genhtml.Output);
+            Assert.AreEqual(total, (int.Parse(printed.Groups[1].Value), int.Parse(printed.Groups[2].Value)), "genhtml's totals");
+        }
+
+        [TestMethod]
         public void AThresholdAboveTheTotalFailsNamingTheFigureAndOneBelowPasses()
         {
             var solution = Solution();
