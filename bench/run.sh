@@ -30,21 +30,17 @@ reports_section() {
   awk -F'\t' '$2 ~ /^report-.*-1M$/ && !seen[$2]++ { name = $2; sub(/^report-/, "", name); sub(/-1M$/, "", name); printf "| %s | %.0f ms | %.0f ms | %.0f ms |\n", name, $3, $4, $5 }' "$1"
 }
 
-if [ "${1:-}" = churn ]; then
-  mkdir -p bench/out
-  bash bench/Churn/run.sh > bench/out/churn.md
-  splice_section bench/out/churn.md
-  cat bench/out/churn.md
-  exit 0
-fi
-
-if [ "${1:-}" = testrun ]; then
-  mkdir -p bench/out
-  bash bench/TestRun/run.sh > bench/out/testrun.md
-  splice_section bench/out/testrun.md
-  cat bench/out/testrun.md
-  exit 0
-fi
+# One section alone: its script's Markdown replaces that section of bench/RESULTS.md.
+case "${1:-}" in
+  churn|testrun)
+    mkdir -p bench/out
+    script=bench/Churn/run.sh; [ "$1" = testrun ] && script=bench/TestRun/run.sh
+    bash "$script" > "bench/out/$1.md"
+    splice_section "bench/out/$1.md"
+    cat "bench/out/$1.md"
+    exit 0
+    ;;
+esac
 
 if [ "${1:-}" = reports ]; then
   mkdir -p bench/out

@@ -25,6 +25,17 @@ namespace CoverWeaver.Tests.Acceptance
             Environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(Root, "packages") };
         }
 
+        /// <summary>A net10.0 library that references the package (write it with <see cref="WriteProject"/>).</summary>
+        public const string LibraryXml = @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include=""CoverWeaver.Fody"" Version=""$VERSION"" />
+  </ItemGroup>
+</Project>
+";
+
         public string Root { get; }
 
         public string Feed { get; }

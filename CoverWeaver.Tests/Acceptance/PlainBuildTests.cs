@@ -17,16 +17,6 @@ namespace CoverWeaver.Tests.Acceptance
     [TestClass]
     public sealed class PlainBuildTests
     {
-        private const string LibraryXml = @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include=""CoverWeaver.Fody"" Version=""$VERSION"" />
-  </ItemGroup>
-</Project>
-";
-
         private const string AppXml = @"<Project Sdk=""Microsoft.NET.Sdk"">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
@@ -43,7 +33,7 @@ namespace CoverWeaver.Tests.Acceptance
         {
             var package = PackedPackage.Instance;
             var dir = package.NewFolder("PlainShip");
-            package.WriteProject(Path.Combine(dir, "Lib", "Lib.csproj"), LibraryXml);
+            package.WriteProject(Path.Combine(dir, "Lib", "Lib.csproj"), PackedPackage.LibraryXml);
             File.WriteAllText(Path.Combine(dir, "Lib", "FodyWeavers.xml"), "<Weavers><CoverWeaver /></Weavers>");
             File.WriteAllText(Path.Combine(dir, "Lib", "Greeter.cs"), "namespace Lib { public static class Greeter { public static string Hello(string name) { return \"hello \" + name; } } }");
             package.WriteProject(Path.Combine(dir, "App", "App.csproj"), AppXml);

@@ -19,16 +19,6 @@ namespace CoverWeaver.Tests.Acceptance
         private static readonly object Gate = new object();
         private static string? _solution;
 
-        private const string LibraryXml = @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include=""CoverWeaver.Fody"" Version=""$VERSION"" />
-  </ItemGroup>
-</Project>
-";
-
         [TestMethod]
         public void OneCommandMergesEveryTestProjectIntoOneSummaryThatIsTheLineAnalysis()
         {
@@ -177,7 +167,7 @@ namespace CoverWeaver.Tests.Acceptance
                     }
                 }
 
-                package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), LibraryXml);
+                package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
                 foreach (var tests in new[] { "Inventory.MSTests", "Inventory.XunitTests" })
                 {
                     // A user's test project: the SDK's form, no import of ours; the package's targets reach it through the library.
