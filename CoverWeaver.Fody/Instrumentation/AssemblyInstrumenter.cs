@@ -62,6 +62,11 @@ namespace CoverWeaver.Fody.Instrumentation
 
             using (module)
             {
+                if ((module.Attributes & ModuleAttributes.ILOnly) == 0 && (module.Attributes & ModuleAttributes.ILLibrary) == 0)
+                {
+                    return Refuse(log, $"{Path.GetFileName(input)} holds native code besides IL (a mixed-mode assembly), which cannot be rewritten; it is left uninstrumented.", input, output);
+                }
+
                 var embedded = module.HasDebugHeader && HasEmbeddedPdb(module.GetDebugHeader());
                 var result = new ModuleInstrumenter(options ?? new WeaveOptions(), log).Instrument(module, sourceRoot ?? Path.GetDirectoryName(input));
                 if (!result.Instrumented)
@@ -70,9 +75,39 @@ namespace CoverWeaver.Fody.Instrumentation
                     return result;
                 }
 
+                if ((module.Attributes & ModuleAttributes.ILLibrary) != 0)
+                {
+                    // A ReadyToRun image: its native code is a compiled cache of the IL it still
+                    // holds, and no longer matches the woven IL. The woven assembly is written as
+                    // plain IL, which the JIT compiles; it starts slower but counts every line.
+                    module.Attributes = (module.Attributes & ~ModuleAttributes.ILLibrary) | ModuleAttributes.ILOnly;
+                    module.Architecture = ReadyToRunMachine(module.Architecture);
+                    log.Info($"{Path.GetFileName(input)} was a ReadyToRun image; it is written as IL only, and its code is JIT-compiled.");
+                }
+
                 Write(module, output, embedded, strongNameKeyFile);
                 return result;
             }
+        }
+
+        /// <summary>
+        /// The machine a ReadyToRun image was compiled for: its PE header holds the machine XORed
+        /// with a mark of the operating system (none for Windows), which an IL-only image must not.
+        /// </summary>
+        private static TargetArchitecture ReadyToRunMachine(TargetArchitecture marked)
+        {
+            ushort[] systems = { 0x0000, 0x7B79 /* Linux */, 0x4644 /* macOS */, 0xADC4 /* FreeBSD */, 0x1993 /* NetBSD */ };
+            ushort[] machines = { (ushort)TargetArchitecture.I386, (ushort)TargetArchitecture.AMD64, (ushort)TargetArchitecture.ARM64, (ushort)TargetArchitecture.ARMv7 };
+            foreach (var system in systems)
+            {
+                var machine = (ushort)((ushort)marked ^ system);
+                if (Array.IndexOf(machines, machine) >= 0)
+                {
+                    return (TargetArchitecture)machine;
+                }
+            }
+
+            return marked;
         }
 
         /// <summary>Writes assembly and PDB to temporary files, then moves both into place.</summary>

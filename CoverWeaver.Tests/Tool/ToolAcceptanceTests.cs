@@ -19,7 +19,9 @@ namespace CoverWeaver.Tests.Tool
     public sealed class ToolAcceptanceTests
     {
         [TestMethod]
-        public void APublishedAppInstrumentedRunAndReportedCountsExactlyAndRestoresByteForByte()
+        [DataRow(false, DisplayName = "framework-dependent publish")]
+        [DataRow(true, DisplayName = "ReadyToRun publish")]
+        public void APublishedAppInstrumentedRunAndReportedCountsExactlyAndRestoresByteForByte(bool readyToRun)
         {
             using var temp = new TempDirectory();
             var source = temp.Combine("src");
@@ -30,7 +32,15 @@ namespace CoverWeaver.Tests.Tool
             }
 
             var published = temp.Combine("publish");
-            DotNet.Succeed(source, null, "publish", "-c", "Release", "-o", published);
+            var publish = new List<string> { "publish", "-c", "Release", "-o", published };
+            if (readyToRun)
+            {
+                // ReadyToRun code is precompiled from the IL; instrumenting writes the woven IL alone.
+                var rid = "linux-" + System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+                publish.AddRange(new[] { "-r", rid, "--self-contained", "false", "-p:PublishReadyToRun=true" });
+            }
+
+            DotNet.Succeed(source, null, publish.ToArray());
             var before = Hashes(published);
 
             var instrument = CoverWeaverTool.Run("instrument", published);
