@@ -42,7 +42,39 @@ namespace CoverWeaver.MSBuild
 
             Directory.CreateDirectory(SessionDirectory);
             AtomicFile.WriteAllBytes(Path.Combine(SessionDirectory, Safe(partName) + DataExtension), CoverageFile.Encode(snapshots));
+            RemoveOldSessions(TimeSpan.FromDays(1));
             return snapshots.Count;
+        }
+
+        /// <summary>
+        /// Removes sessions beside this one untouched for longer than <paramref name="age"/>: every
+        /// command leaves one, and their sums are in the reports and exports already written.
+        /// </summary>
+        internal void RemoveOldSessions(TimeSpan age)
+        {
+            var parent = Path.GetDirectoryName(SessionDirectory);
+            if (parent == null)
+            {
+                return;
+            }
+
+            foreach (var session in Directory.GetDirectories(parent))
+            {
+                if (string.Equals(Path.GetFullPath(session), SessionDirectory, StringComparison.Ordinal) ||
+                    DateTime.UtcNow - Directory.GetLastWriteTimeUtc(session) < age)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    Directory.Delete(session, recursive: true);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // Another command may be using it right now; the next one tries again.
+                }
+            }
         }
 
         /// <summary>Every part of the session so far, summed; the part files read, for messages.</summary>
