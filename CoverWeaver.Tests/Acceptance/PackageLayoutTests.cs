@@ -52,13 +52,45 @@ namespace CoverWeaver.Tests.Acceptance
 
             using var zip = ZipFile.OpenRead(tool);
             var entries = zip.Entries.Select(e => e.FullName).ToList();
-            foreach (var file in new[] { "CoverWeaver.Tool.dll", "CoverWeaver.dll", "CoverWeaver.Fody.dll", "Mono.Cecil.dll", "System.CommandLine.dll", "DotnetToolSettings.xml" })
+            foreach (var file in new[] { "CoverWeaver.Tool.dll", "CoverWeaver.dll", "CoverWeaver.Reports.dll", "CoverWeaver.Fody.dll", "Mono.Cecil.dll", "System.CommandLine.dll", "DotnetToolSettings.xml" })
             {
                 CollectionAssert.Contains(entries, "tools/net8.0/any/" + file, "the tool runs, and has the runtime to put beside woven binaries");
             }
 
             using var settings = zip.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", System.StringComparison.Ordinal)).Open();
             Assert.AreEqual("coverweaver", (string?)XDocument.Load(settings).Descendants("Command").Single().Attribute("Name"));
+        }
+
+        [TestMethod]
+        public void TheToolInstallsFromThePackAndWritesEveryReport()
+        {
+            var package = PackedPackage.Instance;
+            using var temp = new Support.TempDirectory();
+            var tools = temp.Combine("tools");
+            package.Command(temp.Path, "tool", "install", "--tool-path", tools, "--add-source", package.Feed, "--version", package.Version, "CoverWeaver.Tool");
+            var export = temp.Combine("data.coverweaver");
+            Cover.Export(export, Support.WovenModules.ConcurrencyName);
+
+            // The installed command itself, as a user types it.
+            var start = new System.Diagnostics.ProcessStartInfo(System.IO.Path.Combine(tools, "coverweaver")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var argument in new[] { "report", export, "--format", "cobertura,lcov,json,html", "--output", temp.Combine("reports") })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            var run = (ExitCode: 0, Output: process.StandardOutput.ReadToEnd());
+            process.WaitForExit();
+            run.ExitCode = process.ExitCode;
+            run.Output += error.Result;
+
+            Assert.AreEqual(0, run.ExitCode, run.Output);
+            foreach (var file in new[] { "coverage.cobertura.xml", "coverage.info", "coverage.json", "html/index.html" })
+            {
+                Assert.IsTrue(File.Exists(System.IO.Path.Combine(temp.Combine("reports"), file)), file + "\n" + run.Output);
+            }
+
         }
 
         [TestMethod]
