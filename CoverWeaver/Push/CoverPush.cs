@@ -7,8 +7,8 @@ namespace CoverWeaver
 {
     /// <summary>
     /// Pushes this process's coverage to a URL, on an interval and when the process exits: in the
-    /// export format or as a Coveralls job. Set up from code, or from the environment when the
-    /// runtime loads: <c>COVERWEAVER_PUSH_URL</c>, <c>COVERWEAVER_PUSH_FORMAT</c>
+    /// export format or as a Coveralls job. Set up from code, or from the environment when woven
+    /// code first runs: <c>COVERWEAVER_PUSH_URL</c>, <c>COVERWEAVER_PUSH_FORMAT</c>
     /// (<c>coverweaver</c> or <c>coveralls</c>), <c>COVERWEAVER_PUSH_INTERVAL</c> (seconds; without
     /// it, only at exit), <c>COVERWEAVER_PUSH_TOKEN</c> (sent as a bearer token),
     /// <c>COVERWEAVER_SERVICE_NAME</c> and <c>COVERWEAVER_JOB_ID</c> (Coveralls' service name and job id).
