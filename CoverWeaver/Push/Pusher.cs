@@ -31,6 +31,7 @@ namespace CoverWeaver.Push
         private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
         private readonly object _sending = new object();
         private Timer? _timer;
+        private bool _stopped;
 
         public Pusher(PushSettings settings)
         {
@@ -44,7 +45,7 @@ namespace CoverWeaver.Push
             AppDomain.CurrentDomain.ProcessExit += OnExit;
             if (_settings.Interval is TimeSpan interval)
             {
-                _timer = new Timer(_ => PushNow(), null, interval, interval);
+                _timer = new Timer(_ => PushOnInterval(), null, interval, interval);
             }
         }
 
@@ -53,6 +54,23 @@ namespace CoverWeaver.Push
             AppDomain.CurrentDomain.ProcessExit -= OnExit;
             _timer?.Dispose();
             _timer = null;
+
+            // A timer push already under way finishes first; none starts after this.
+            lock (_sending)
+            {
+                _stopped = true;
+            }
+        }
+
+        private void PushOnInterval()
+        {
+            lock (_sending)
+            {
+                if (!_stopped)
+                {
+                    PushNow();
+                }
+            }
         }
 
         /// <summary>Pushes now; false if it failed (and was reported). One push at a time.</summary>
