@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using CoverWeaver.Data;
+using CoverWeaver.Importing;
 using CoverWeaver.Persistence;
 
 namespace CoverWeaver.MSBuild
@@ -36,8 +37,7 @@ namespace CoverWeaver.MSBuild
             if (Directory.Exists(countersDirectory) && Directory.EnumerateFiles(countersDirectory, "*" + LiveCounterFiles.Extension).Any())
             {
                 // No process of the test run is this one: every file is read.
-                var recovered = CounterFileReader.ReadDirectory(countersDirectory, Guid.Empty);
-                snapshots = SnapshotSum.Sum(recovered.Select(r => (r.Snapshot, "Counter file " + r.File)));
+                snapshots = SnapshotSum.Sum(SavedCoverage.Read(countersDirectory, Guid.Empty).Select(r => (r.Data, "Counter file " + r.File)));
             }
 
             Directory.CreateDirectory(SessionDirectory);

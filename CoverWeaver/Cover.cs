@@ -226,9 +226,7 @@ namespace CoverWeaver
             var remote = Nodes.KnownModules().Where(id => id.Type == type && (assembly == null || id.Assembly == assembly)).ToList();
             if (remote.Count > 1)
             {
-                throw new ArgumentException(
-                    $"'{type}' names {remote.Count} modules, one in each of the woven assemblies {string.Join(", ", remote.Select(id => id.Assembly))}; " +
-                    $"name one as '{type}, {remote[0].Assembly}'.", nameof(module));
+                throw ModuleId.Ambiguous(type, remote, nameof(module));
             }
 
             return remote.Count == 1 ? remote[0] : new ModuleId(assembly ?? "", type);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using CoverWeaver.Data;
 using CoverWeaver.Fody.Instrumentation;
 
 namespace CoverWeaver.Tool.Instrumenting
@@ -202,9 +203,7 @@ namespace CoverWeaver.Tool.Instrumenting
                 }
 
                 var staged = inPlace ? WovenFolder.StageOriginal(deps) : null;
-                var temp = deps + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                File.WriteAllText(temp, updated);
-                File.Move(temp, deps, overwrite: true);
+                AtomicFile.WriteAllBytes(deps, new System.Text.UTF8Encoding(false).GetBytes(updated));
                 if (staged != null)
                 {
                     WovenFolder.Keep(staged, deps);

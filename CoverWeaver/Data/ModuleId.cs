@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace CoverWeaver.Data
 {
@@ -40,6 +42,12 @@ namespace CoverWeaver.Data
             var next = rest.IndexOf(',');
             return (name.Substring(0, comma).Trim(), (next < 0 ? rest : rest.Substring(0, next)).Trim());
         }
+
+        /// <summary>The error for a type name several assemblies declare: it names them and the form that picks one.</summary>
+        public static ArgumentException Ambiguous(string type, IReadOnlyList<ModuleId> modules, string parameter) =>
+            new ArgumentException(
+                $"'{type}' names {modules.Count} modules, one in each of the woven assemblies {string.Join(", ", modules.Select(id => id.Assembly))}; " +
+                $"name one as '{type}, {modules[0].Assembly}'.", parameter);
 
         public bool Equals(ModuleId other) => string.Equals(Assembly, other.Assembly, StringComparison.Ordinal) && string.Equals(Type, other.Type, StringComparison.Ordinal);
 

@@ -48,7 +48,7 @@ namespace CoverWeaver.Importing
                     $"{path} holds no data of {_filter.Description}; it holds {string.Join(", ", read.Select(r => $"{r.Data.Assembly.AssemblyName} build {r.Data.Assembly.BuildId:x16}").Distinct())}. Nothing was imported.");
             }
 
-            List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)> targets;
+            List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)> targets;
             try
             {
                 targets = Check(kept);
@@ -58,9 +58,9 @@ namespace CoverWeaver.Importing
                 throw new InvalidDataException(e.Message + " Nothing was imported.", e);
             }
 
-            foreach (var (home, data) in targets)
+            foreach (var (home, data, file) in targets)
             {
-                var (assembly, module) = home ?? Registry.AddImported(data, kept.First(k => k.Data.Id.Equals(data.Id)).File);
+                var (assembly, module) = home ?? Registry.AddImported(data, file);
                 assembly.Counters.AddRange(module.FirstSlot, data.Counts);
             }
 
@@ -72,10 +72,10 @@ namespace CoverWeaver.Importing
 
         /// <summary>
         /// Where each module's summed data goes, after checking the parts against each other (the
-        /// build rule, overflow) and every sum against this process's module of that identity.
-        /// Throws before anything is added.
+        /// build rule, overflow) and every sum against this process's module of that identity, with
+        /// the first file that held the module, for messages. Throws before anything is added.
         /// </summary>
-        private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
+        private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
         {
             var firstFile = new Dictionary<ModuleId, string>();
             foreach (var (data, file) in snapshots)
@@ -86,13 +86,13 @@ namespace CoverWeaver.Importing
                 }
             }
 
-            var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot)>();
+            var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot, string)>();
             foreach (var sum in SnapshotSum.Sum(snapshots.Select(s => (s.Data, "Coverage file " + s.File))))
             {
                 var home = Registry.FindModule(sum.Id);
+                var file = firstFile[sum.Id];
                 if (home != null)
                 {
-                    var file = firstFile[sum.Id];
                     var mismatch = BuildRule.Mismatch(ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process"), sum.Build("the file"));
                     if (mismatch != null)
                     {
@@ -104,7 +104,7 @@ namespace CoverWeaver.Importing
                     SnapshotSum.AddInto(current, sum.Counts, $"Coverage file {file}: module {sum.Module.Name}, with what is counted already,");
                 }
 
-                targets.Add((home, sum));
+                targets.Add((home, sum, file));
             }
 
             return targets;

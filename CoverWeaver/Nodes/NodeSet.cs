@@ -19,8 +19,7 @@ namespace CoverWeaver.Nodes
     {
         private readonly object _gate = new object();
         private readonly List<RemoteNode> _attached = new List<RemoteNode>();
-        private readonly Dictionary<ModuleId, ModuleSnapshot> _firstBuilds = new Dictionary<ModuleId, ModuleSnapshot>();
-        private readonly Dictionary<ModuleId, string> _firstBuildNodes = new Dictionary<ModuleId, string>();
+        private readonly Dictionary<ModuleId, (ModuleSnapshot Build, string Node)> _firstBuilds = new Dictionary<ModuleId, (ModuleSnapshot, string)>();
 
         private int _count;
 
@@ -156,13 +155,11 @@ namespace CoverWeaver.Nodes
                 {
                     if (!_firstBuilds.TryGetValue(id, out var first))
                     {
-                        _firstBuilds[id] = snapshot;
-                        _firstBuildNodes[id] = address;
+                        _firstBuilds[id] = (snapshot, address);
                         return null;
                     }
 
-                    var node = _firstBuildNodes[id];
-                    reference = first.Build(node == address ? "this node before" : "node " + node);
+                    reference = first.Build.Build(first.Node == address ? "this node before" : "node " + first.Node);
                 }
             }
 

@@ -27,6 +27,9 @@ namespace CoverWeaver.Runtime
         private static readonly ConditionalWeakTable<Assembly, object> Seen = new ConditionalWeakTable<Assembly, object>();
         private static readonly ConditionalWeakTable<Assembly, WovenAssembly> LoadedAssemblies = new ConditionalWeakTable<Assembly, WovenAssembly>();
         private static bool _discovered;
+
+        // Keys of assemblies known only from imported data start with this; loaded and file ones do not.
+        private const string ImportedKeyPrefix = "import:";
         private static List<(WovenAssembly Assembly, ModuleProbes Module)>? _modules;
 
         /// <summary>How sure we are that a module's table is the one running here; the surer source wins a name.</summary>
@@ -117,9 +120,7 @@ namespace CoverWeaver.Runtime
 
                 if (ids.Count > 1)
                 {
-                    throw new ArgumentException(
-                        $"'{type}' names {ids.Count} modules, one in each of the woven assemblies {string.Join(", ", ids.Select(id => id.Assembly))}; " +
-                        $"name one as '{type}, {ids[0].Assembly}'.", nameof(name));
+                    throw ModuleId.Ambiguous(type, ids, nameof(name));
                 }
 
                 var home = ByModule[ids[0]];
@@ -134,18 +135,6 @@ namespace CoverWeaver.Runtime
             {
                 Discover();
                 return ByModule.TryGetValue(id, out var home) ? (home.Assembly, home.Module) : ((WovenAssembly, ModuleProbes)?)null;
-            }
-        }
-
-        /// <summary>
-        /// How a person reads a module's name: its type name, or <c>Type, Assembly</c> when another
-        /// known woven assembly declares a type of the same name.
-        /// </summary>
-        public static string DisplayName(ModuleId id)
-        {
-            lock (Gate)
-            {
-                return ByType.TryGetValue(id.Type, out var ids) && ids.Count > 1 ? id.Qualified : id.Type;
             }
         }
 
@@ -174,7 +163,7 @@ namespace CoverWeaver.Runtime
             lock (Gate)
             {
                 Discover();
-                return ByKey.Values.Any(woven => !woven.Key.StartsWith("import:", StringComparison.Ordinal)
+                return ByKey.Values.Any(woven => !woven.Key.StartsWith(ImportedKeyPrefix, StringComparison.Ordinal)
                     && woven.Table.AssemblyName == assembly && woven.Table.BuildId == buildId);
             }
         }
@@ -188,7 +177,7 @@ namespace CoverWeaver.Runtime
             lock (Gate)
             {
                 var module = table.Modules[0];
-                return GetOrAdd(table, origin, Source.Imported, "import:" + new ModuleId(table.AssemblyName, module.Name).Qualified);
+                return GetOrAdd(table, origin, Source.Imported, ImportedKeyPrefix + new ModuleId(table.AssemblyName, module.Name).Qualified);
             }
         }
 

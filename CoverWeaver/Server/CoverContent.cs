@@ -37,14 +37,20 @@ namespace CoverWeaver.Server
             for (var i = 0; i < snapshots.Count; i++)
             {
                 var snapshot = snapshots[i];
-                var (covered, notCovered) = snapshot.DistinctCoverage();
                 var moduleCalls = snapshot.Module.Clauses.Sum(clause => snapshot[clause.EntrySlot]);
                 calls += moduleCalls;
-                foreach (var line in snapshot.Lines())
+
+                // One pass over the module's lines gives both its own figure and its part of the total.
+                var moduleLines = snapshot.Lines();
+                var covered = 0;
+                foreach (var line in moduleLines)
                 {
+                    covered += line.Count > 0 ? 1 : 0;
                     var key = (snapshot.Documents[line.Document], line.Line);
                     lines[key] = (lines.TryGetValue(key, out var ran) && ran) || line.Count > 0;
                 }
+
+                var notCovered = moduleLines.Count - covered;
 
                 modules.Raw(i == 0 ? "{" : ",{").Name("module").String(snapshot.Module.Name)
                     .Raw(",").Name("assembly").String(snapshot.Assembly.AssemblyName)
