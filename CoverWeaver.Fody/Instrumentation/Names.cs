@@ -31,7 +31,7 @@ namespace CoverWeaver.Fody.Instrumentation
         /// <summary>
         /// Whether a method is generated code that belongs to another method: a lambda, local
         /// function or state-machine method. Compiler-synthesized members with ordinary names
-        /// (auto-property accessors, record members) are the user's own.
+        /// (auto-property accessors, record members) are not: see <see cref="IsSynthesized"/>.
         /// </summary>
         public static bool IsGenerated(MethodDefinition method)
         {
@@ -42,6 +42,20 @@ namespace CoverWeaver.Fody.Instrumentation
             }
 
             return IsUnspeakable(method.Name);
+        }
+
+        /// <summary>
+        /// Whether a method with an ordinary name was written by the compiler, as it says with
+        /// <c>[CompilerGenerated]</c>: auto-property and field-like event accessors, and a record's
+        /// synthesized members (copy constructor, <c>Equals</c>, <c>GetHashCode</c>, <c>ToString</c>,
+        /// <c>PrintMembers</c>, <c>Deconstruct</c>, <c>EqualityContract</c>, <c>&lt;Clone&gt;$</c>). They
+        /// hold no statement of their own: their only sequence point is the declaration, which a
+        /// constructor covers where it has code. They get no probes, which keeps the prologue out of
+        /// the smallest, most-called methods there are.
+        /// </summary>
+        public static bool IsSynthesized(MethodDefinition method)
+        {
+            return method.Module.EntryPoint != method && HasCompilerGeneratedAttribute(method);
         }
 
         /// <summary>The user type a generated type sits in, or null when it sits at the top level.</summary>

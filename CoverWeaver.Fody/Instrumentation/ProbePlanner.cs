@@ -30,7 +30,7 @@ namespace CoverWeaver.Fody.Instrumentation
             var types = module.GetTypes().Where(t => t.Name != "<Module>").ToList();
             var userMethods = types.Where(t => !Names.IsGenerated(t))
                 .SelectMany(t => t.Methods)
-                .Where(m => m.HasBody && !Names.IsGenerated(m))
+                .Where(m => m.HasBody && !Names.IsGenerated(m) && !Names.IsSynthesized(m))
                 .ToList();
             var generated = types.SelectMany(t => t.Methods)
                 .Where(m => m.HasBody && (Names.IsGenerated(m) || Names.IsGenerated(m.DeclaringType)))

@@ -5,7 +5,7 @@ namespace Fixtures.Woven
         private static readonly int Seed = Compute();                   // hits 1
         private int _count = 10;                                        // hits 1
 
-        public int Count { get; set; }                                  // hits 1
+        public int Count { get; set; }
 
         public int Doubled => _count * 2;                               // hits 1
 

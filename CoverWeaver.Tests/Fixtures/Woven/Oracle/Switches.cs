@@ -49,5 +49,5 @@ namespace Fixtures.Woven
         }
     }
 
-    public sealed record Point(int X, int Y);                           // hits 2
+    public sealed record Point(int X, int Y);                           // hits 1
 }

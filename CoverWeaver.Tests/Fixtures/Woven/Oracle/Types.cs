@@ -25,6 +25,8 @@ namespace Fixtures.Woven
             total += rs.Sum + (rs with { A = 5 }).Sum;                  // hits 1
             total += new Split().Left() + new Split().Right();          // hits 1
             total += Initialized.Five();                                // hits 1
+            var labelled = new Labelled("x", 2);                        // hits 1
+            total += labelled.ToString().Length + (labelled with { Size = 3 }).Size + labelled.Initial; // hits 1
             return total;                                               // hits 1
         }
     }
@@ -36,7 +38,7 @@ namespace Fixtures.Woven
             Value = value;                                              // hits 1
         }
 
-        public int Value { get; }                                       // hits 1
+        public int Value { get; }
     }
 
     public sealed class Derived : Base
@@ -53,7 +55,7 @@ namespace Fixtures.Woven
             Extra = extra;                                              // hits 1
         }
 
-        public int Extra { get; private set; }                          // hits 2
+        public int Extra { get; private set; }
     }
 
     public sealed class Primary(int factor)                             // hits 1
@@ -71,7 +73,7 @@ namespace Fixtures.Woven
             Amount = amount;                                            // hits 4
         }
 
-        public int Amount { get; }                                      // hits 4
+        public int Amount { get; }
 
         public static Money operator +(Money a, Money b)
         {
@@ -137,7 +139,17 @@ namespace Fixtures.Woven
     {
     }
 
-    public record struct RecordStruct(int A, int B)                     // hits 2
+    // The compiler writes a positional record's properties, its Equals, copy constructor and the
+    // rest: none of them counts. The declaration line counts constructions (a `with` copy is not
+    // one), an initializer counts where it runs, and a member written by hand counts.
+    public sealed record Labelled(string Name, int Size)                // hits 1
+    {
+        public int Initial { get; } = Size * 10;                        // hits 1
+
+        public override string ToString() => "L:" + Name;               // hits 1
+    }
+
+    public record struct RecordStruct(int A, int B)
     {
         public int Sum => A + B;                                        // hits 2
     }
