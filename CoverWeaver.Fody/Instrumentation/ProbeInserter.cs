@@ -12,7 +12,7 @@ namespace CoverWeaver.Fody.Instrumentation
     /// method first loads where its counters are into a local (as JaCoCo keeps its probe array in
     /// a local): in count mode its thread's block, then each probe is a plain 64-bit increment
     /// <c>*(long*)(block + slot*8) += 1</c>; in set mode the shared probe bytes, then each probe
-    /// stores <c>*(byte*)(block + slot) = 1</c>.
+    /// sets <c>*(byte*)(block + slot)</c> to 1 unless it already is.
     /// </summary>
     internal sealed class ProbeInserter
     {
@@ -52,7 +52,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 var original = Instruction.Create(OpCodes.Nop);
                 original.OpCode = at.OpCode;
                 original.Operand = at.Operand;
-                var probe = Probe(slot, block);
+                var probe = Probe(slot, block, original);
                 at.OpCode = probe[0].OpCode;
                 at.Operand = probe[0].Operand;
                 var position = index[at];
@@ -69,7 +69,7 @@ namespace CoverWeaver.Fody.Instrumentation
 
             if (entrySlot != null)
             {
-                start.AddRange(Probe(entrySlot.Value, block));
+                start.AddRange(Probe(entrySlot.Value, block, instructions[0]));
             }
 
             for (var i = 0; i < start.Count; i++)
@@ -85,15 +85,25 @@ namespace CoverWeaver.Fody.Instrumentation
             body.OptimizeMacros();
         }
 
-        /// <summary>The probe's instructions; the first is the one a branch to the line lands on.</summary>
-        private List<Instruction> Probe(int slot, VariableDefinition block)
+        /// <summary>
+        /// The probe's instructions; the first is the one a branch to the line lands on, and
+        /// <paramref name="next"/> is the instruction that runs after the probe.
+        /// </summary>
+        private List<Instruction> Probe(int slot, VariableDefinition block, Instruction next)
         {
             if (_runtime.Mode == CountingMode.Set)
             {
-                // *(byte*)(block + slot) = 1: one store, no load, no branch. Testing the byte first
-                // was measured slower (a taken branch per line) and bought nothing on two threads.
+                // if (*(byte*)(block + slot) == 0) *(byte*)(block + slot) = 1. A line that has run
+                // is only read again: threads running the same code keep the probe bytes' cache
+                // lines shared instead of taking them from each other on every store, which made
+                // set mode slower than count mode when tests ran in parallel.
                 return new List<Instruction>
                 {
+                    Instruction.Create(OpCodes.Ldloc, block),
+                    Instruction.Create(OpCodes.Ldc_I4, slot),
+                    Instruction.Create(OpCodes.Add),
+                    Instruction.Create(OpCodes.Ldind_U1),
+                    Instruction.Create(OpCodes.Brtrue, next),
                     Instruction.Create(OpCodes.Ldloc, block),
                     Instruction.Create(OpCodes.Ldc_I4, slot),
                     Instruction.Create(OpCodes.Add),
