@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
+using CoverWeaver.Persistence;
 
 namespace CoverWeaver.MSBuild
 {
@@ -11,24 +11,18 @@ namespace CoverWeaver.MSBuild
     /// </summary>
     internal static class CollectSettings
     {
-        /// <summary>The request for the test app whose settings file is <paramref name="path"/>, in the session <paramref name="session"/>.</summary>
+        /// <summary>
+        /// The request for the test app whose settings file is <paramref name="path"/>, in the session
+        /// <paramref name="session"/>; <paramref name="alone"/>: the app ran by itself, not under <c>dotnet test</c>.
+        /// </summary>
         /// <exception cref="ArgumentException">A key the collector needs is missing; the message names it.</exception>
-        public static CollectRequest Read(string path, string session)
+        public static CollectRequest Read(string path, string session, bool alone)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var line in File.ReadAllLines(path))
-            {
-                var equals = line.IndexOf('=');
-                if (equals > 0)
-                {
-                    values[line.Substring(0, equals).Trim()] = line.Substring(equals + 1).Trim();
-                }
-            }
-
+            var values = SettingsFile.Read(path);
             string Required(string key) => values.TryGetValue(key, out var value) && value.Length > 0
                 ? value
                 : throw new ArgumentException($"{path} has no '{key}=' line; build the test project again with -p:CoverWeave=true.");
-            string Optional(string key) => values.TryGetValue(key, out var value) ? value : "";
+            string Optional(string key) => values.Value(key);
 
             return new CollectRequest
             {
@@ -41,6 +35,7 @@ namespace CoverWeaver.MSBuild
                 Formats = Optional("formats"),
                 Threshold = Optional("threshold"),
                 ThresholdStat = Optional("thresholdstat"),
+                Alone = alone,
             };
         }
     }

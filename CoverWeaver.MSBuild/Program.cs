@@ -8,7 +8,7 @@ namespace CoverWeaver.MSBuild
 {
     /// <summary>
     /// The collector process a Microsoft.Testing.Platform test app starts when its tests are done
-    /// (<c>dotnet CoverWeaver.MSBuild.dll collect &lt;settings&gt; &lt;session&gt; &lt;result&gt;</c>): the
+    /// (<c>dotnet CoverWeaver.MSBuild.dll collect &lt;settings&gt; &lt;session&gt; &lt;result&gt; command|alone</c>): the
     /// same end-of-run work as the MSBuild task after a VSTest project, out of the woven process.
     /// Messages go to stdout (errors to stderr), which the test app shows; what it reports to the
     /// platform (the total, the reports, the threshold's verdict) goes to the result file as
@@ -19,16 +19,16 @@ namespace CoverWeaver.MSBuild
     {
         private static int Main(string[] args)
         {
-            if (args.Length != 4 || args[0] != "collect")
+            if (args.Length != 5 || args[0] != "collect" || (args[4] != "command" && args[4] != "alone"))
             {
-                Console.Error.WriteLine("CoverWeaver: the collector is started by a test app as: collect <coverweaver.settings> <session id> <result file>.");
+                Console.Error.WriteLine("CoverWeaver: the collector is started by a test app as: collect <coverweaver.settings> <session id> <result file> command|alone.");
                 return 1;
             }
 
             CollectOutcome outcome;
             try
             {
-                outcome = TestRunCollector.Collect(CollectSettings.Read(args[1], args[2]));
+                outcome = TestRunCollector.Collect(CollectSettings.Read(args[1], args[2], alone: args[4] == "alone"));
             }
             catch (Exception e) when (e is IOException || e is ArgumentException || e is UnauthorizedAccessException)
             {

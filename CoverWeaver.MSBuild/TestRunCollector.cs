@@ -36,6 +36,9 @@ namespace CoverWeaver.MSBuild
 
         /// <summary>What the threshold applies to: total, minimum or average.</summary>
         public string ThresholdStat { get; set; } = "total";
+
+        /// <summary>The test project ran by itself, not as part of a command: no other part is waited for.</summary>
+        public bool Alone { get; set; }
     }
 
     /// <summary>How a message of the end-of-run work is meant: for the summary, for detail, or an error.</summary>
@@ -114,7 +117,7 @@ namespace CoverWeaver.MSBuild
         private static bool Report(TestRunData run, CollectRequest request, IReadOnlyList<ReportFormat> formats, CollectOutcome outcome)
         {
             var (modules, parts) = run.Sum();
-            var missing = ExpectedParts.Of(request.SolutionPath, request.ProjectPath);
+            var missing = request.Alone ? new SortedSet<string>(StringComparer.Ordinal) : ExpectedParts.Of(request.SolutionPath, request.ProjectPath);
             missing.ExceptWith(parts.Select(Path.GetFileNameWithoutExtension)!);
             var output = Path.GetFullPath(request.OutputDirectory);
             var now = DateTimeOffset.Now;
