@@ -18,13 +18,13 @@ namespace CoverWeaver.TestingPlatform
     /// its counters start afresh with each test session; when the session ends it starts the
     /// collector (out of this woven process), shows what it printed, lists the reports as the
     /// session's artifacts and gives the platform the run's line coverage and the threshold's
-    /// verdict, whose failure makes the app, and so <c>dotnet test</c>, exit non-zero. Every test
-    /// app of one <c>dotnet test</c> has the command's execution id, which names the session they
-    /// share; the last to finish gives the summary of all.
+    /// verdict, whose failure makes the app, and so <c>dotnet test</c>, exit non-zero. The test apps
+    /// of one <c>dotnet test</c> share a session (<see cref="CommandSession"/>); the last to finish
+    /// gives the summary of all.
     /// </summary>
     internal sealed class CoverageAtSessionEnd : ITestSessionLifetimeHandler, IDataProducer, IOutputDeviceDataProducer
     {
-        /// <summary>Set by <c>dotnet test</c> for every test app of one command.</summary>
+        /// <summary>Set in a test app that <c>dotnet test</c> runs (a new one for each app).</summary>
         private const string ExecutionIdVariable = "TESTINGPLATFORM_DOTNETTEST_EXECUTIONID";
 
         private const string ProducerId = "coverweaver";
@@ -78,12 +78,14 @@ namespace CoverWeaver.TestingPlatform
                 return;
             }
 
-            var session = Environment.GetEnvironmentVariable(ExecutionIdVariable);
-            var underDotnetTest = !string.IsNullOrEmpty(session);
+            // Under dotnet test the platform has an execution id (of this app alone); the command's
+            // session is named by the process that started every app of it.
+            var underDotnetTest = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ExecutionIdVariable));
+            var session = underDotnetTest ? CommandSession.Id() : null;
             var resultFile = Path.Combine(Path.GetTempPath(), "coverweaver-" + Guid.NewGuid().ToString("N") + ".result");
             var (exit, output, error) = await CollectorProcess.RunAsync(
                 _settings.Collector,
-                new[] { "collect", _settings.Path, underDotnetTest ? session! : "app-" + Guid.NewGuid().ToString("N"), resultFile, underDotnetTest ? "command" : "alone" },
+                new[] { "collect", _settings.Path, session ?? "app-" + Guid.NewGuid().ToString("N"), resultFile, session != null ? "command" : "alone" },
                 context.CancellationToken).ConfigureAwait(false);
             var result = CollectorResult.Read(resultFile);
             TryDelete(resultFile);
