@@ -34,8 +34,7 @@ namespace CoverWeaver.TestingPlatform
                     return null;
                 }
 
-                using var process = Process.GetProcessById(parent.Value);
-                return "command-" + parent.Value.ToString(CultureInfo.InvariantCulture) + "-" + process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+                return "command-" + parent.Value.ToString(CultureInfo.InvariantCulture) + "-" + StartOf(parent.Value);
             }
             catch (Exception e) when (e is ArgumentException || e is InvalidOperationException || e is Win32Exception || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
@@ -57,16 +56,44 @@ namespace CoverWeaver.TestingPlatform
                 return WindowsParentOf(pid);
             }
 
-            var stat = "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat";
-            if (File.Exists(stat))
+            var stat = Stat(pid);
+            if (stat != null)
             {
-                // "pid (name) state ppid ...": the name may hold spaces and parentheses, so read after the last ')'.
-                var text = File.ReadAllText(stat);
-                var fields = text.Substring(text.LastIndexOf(')') + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : (int?)null;
+                return stat.Length > 1 && int.TryParse(stat[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent) ? parent : (int?)null;
             }
 
             return PsParentOf(pid);
+        }
+
+        /// <summary>
+        /// When <paramref name="pid"/> started, the same whichever process asks: on Linux the kernel's
+        /// count of clock ticks since boot (.NET's StartTime adds a boot time it computes anew each
+        /// time, which differs between processes by microseconds).
+        /// </summary>
+        private static string StartOf(int pid)
+        {
+            var stat = Stat(pid);
+            if (stat != null && stat.Length > 19)
+            {
+                return stat[19];
+            }
+
+            using var process = Process.GetProcessById(pid);
+            return process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The fields of /proc/&lt;pid&gt;/stat after the name (state first), or null without /proc.</summary>
+        private static string[]? Stat(int pid)
+        {
+            var path = "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat";
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            // "pid (name) state ppid ...": the name may hold spaces and parentheses, so read after the last ')'.
+            var text = File.ReadAllText(path);
+            return text.Substring(text.LastIndexOf(')') + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
         }
 
         /// <summary>macOS and other systems without /proc: <c>ps</c> says.</summary>
