@@ -80,6 +80,38 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.IsEmpty(Directory.GetFiles(solution, "coverweaver.settings", SearchOption.AllDirectories));
         }
 
+        [TestMethod]
+        public void TheOldVSTestBridgeModeOfPlatform1xGetsTheMSBuildSummaryAndThreshold()
+        {
+            // Microsoft.Testing.Platform 2.x refuses this mode on the .NET 10 SDK; its 1.x (MSTest 3) runs it.
+            var package = PackedPackage.Instance;
+            var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
+            var dir = package.NewFolder("TestRunMtpBridge");
+            foreach (var project in new[] { "Inventory", "Inventory.MSTests" })
+            {
+                var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
+                foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
+                {
+                    File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+                }
+            }
+
+            package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
+            package.WriteProject(Path.Combine(dir, "Inventory.MSTests", "Inventory.MSTests.csproj"), TestAppXml(
+                "<EnableMSTestRunner>true</EnableMSTestRunner><TestingPlatformDotnetTestSupport>true</TestingPlatformDotnetTestSupport>",
+                "<PackageReference Include=\"MSTest\" Version=\"3.11.1\" />"));
+
+            var (passedExit, passed) = DotNet.Run(dir, new Dictionary<string, string>(package.Environment), "test", "Inventory.MSTests", "-p:CoverWeave=true");
+            var total = SummaryTable.Rows(passed)["Total"];
+            var (failedExit, failed) = DotNet.Run(dir, new Dictionary<string, string>(package.Environment), "test", "Inventory.MSTests", "-p:CoverWeave=true",
+                $"-p:CoverWeaveThreshold={Math.Floor(100.0 * total.Covered / total.Total) + 1}");
+
+            Assert.AreEqual(0, passedExit, passed);
+            Assert.IsTrue(total.Covered > 0, passed);
+            Assert.AreNotEqual(0, failedExit, failed);
+            StringAssert.Contains(failed, "below the threshold");
+        }
+
         /// <summary>"Type" (a module), or "total" → (covered, total) from coverage.json.</summary>
         private static Dictionary<string, (int Covered, int Total)> JsonFigures(string path)
         {
