@@ -121,17 +121,7 @@ namespace CoverWeaver.Tests.Acceptance
 
                 var package = PackedPackage.Instance;
                 var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
-                var dir = package.NewFolder("TestRun");
-                foreach (var project in new[] { "Inventory", "Inventory.MSTests", "Inventory.XunitTests" })
-                {
-                    var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
-                    foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
-                    {
-                        File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-                    }
-                }
-
-                package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
+                var dir = package.NewInventory("TestRun", "Inventory.MSTests", "Inventory.XunitTests");
                 foreach (var tests in new[] { "Inventory.MSTests", "Inventory.XunitTests" })
                 {
                     // A user's test project: the SDK's form, no import of ours; the package's targets reach it through the library.

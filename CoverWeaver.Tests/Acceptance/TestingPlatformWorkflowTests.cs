@@ -85,18 +85,7 @@ namespace CoverWeaver.Tests.Acceptance
         {
             // Microsoft.Testing.Platform 2.x refuses this mode on the .NET 10 SDK; its 1.x (MSTest 3) runs it.
             var package = PackedPackage.Instance;
-            var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
-            var dir = package.NewFolder("TestRunMtpBridge");
-            foreach (var project in new[] { "Inventory", "Inventory.MSTests" })
-            {
-                var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
-                foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
-                {
-                    File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-                }
-            }
-
-            package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
+            var dir = package.NewInventory("TestRunMtpBridge", "Inventory.MSTests");
             package.WriteProject(Path.Combine(dir, "Inventory.MSTests", "Inventory.MSTests.csproj"), TestAppXml(
                 "<EnableMSTestRunner>true</EnableMSTestRunner><TestingPlatformDotnetTestSupport>true</TestingPlatformDotnetTestSupport>",
                 "<PackageReference Include=\"MSTest\" Version=\"3.11.1\" />"));
@@ -147,18 +136,8 @@ namespace CoverWeaver.Tests.Acceptance
 
                 var package = PackedPackage.Instance;
                 var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
-                var dir = package.NewFolder("TestRunMtp");
+                var dir = package.NewInventory("TestRunMtp", "Inventory.MSTests", "Inventory.XunitTests");
                 File.WriteAllText(Path.Combine(dir, "global.json"), "{ \"test\": { \"runner\": \"Microsoft.Testing.Platform\" } }\n");
-                foreach (var project in new[] { "Inventory", "Inventory.MSTests", "Inventory.XunitTests" })
-                {
-                    var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
-                    foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
-                    {
-                        File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-                    }
-                }
-
-                package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
                 package.WriteProject(Path.Combine(dir, "Inventory.MSTests", "Inventory.MSTests.csproj"), TestAppXml("<EnableMSTestRunner>true</EnableMSTestRunner>", "<PackageReference Include=\"MSTest\" Version=\"4.5.2\" />"));
                 package.WriteProject(Path.Combine(dir, "Inventory.XunitTests", "Inventory.XunitTests.csproj"), TestAppXml("", "<PackageReference Include=\"xunit.v3.mtp-v2\" Version=\"4.0.2\" />"));
                 File.Copy(Path.Combine(sample, "Inventory.slnx"), Path.Combine(dir, "Inventory.slnx"));
