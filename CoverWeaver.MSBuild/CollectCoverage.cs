@@ -1,18 +1,12 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using CoverWeaver.Reports;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace CoverWeaver.MSBuild
 {
     /// <summary>
-    /// Runs after a test project's tests: sums the counter files its test hosts left into the
-    /// command's session, sums the session, writes the reports asked for and prints the summary.
-    /// A bad input is a build error naming it; the task never throws into MSBuild.
+    /// Runs after a VSTest test project's tests: the end-of-run work (<see cref="TestRunCollector"/>)
+    /// with MSBuild's log as its output. A bad input or a figure below the threshold is a build
+    /// error; the task never throws into MSBuild.
     /// </summary>
     public sealed class CollectCoverage : Task
     {
@@ -51,93 +45,35 @@ namespace CoverWeaver.MSBuild
         /// <inheritdoc />
         public override bool Execute()
         {
-            try
+            var outcome = TestRunCollector.Collect(new CollectRequest
             {
-                var formats = ParseFormats();
-                var threshold = ParseThreshold();
-                var run = new TestRunData(SessionDirectory);
-                var part = ExpectedParts.PartName(Path.GetFileNameWithoutExtension(ProjectPath), TargetFramework);
-                var saved = run.SavePart(CountersDirectory, part);
-                if (saved == 0)
+                CountersDirectory = CountersDirectory,
+                SessionDirectory = SessionDirectory,
+                ProjectPath = ProjectPath,
+                TargetFramework = TargetFramework,
+                SolutionPath = SolutionPath,
+                OutputDirectory = OutputDirectory,
+                Formats = Formats,
+                Threshold = Threshold,
+                ThresholdStat = ThresholdStat,
+            });
+            foreach (var (kind, text) in outcome.Messages)
+            {
+                switch (kind)
                 {
-                    Log.LogMessage(MessageImportance.High, $"CoverWeaver: the tests of {part} ran no woven code (the code under test is woven when its project references the CoverWeaver.Fody package and has a FodyWeavers.xml).");
+                    case CollectMessageKind.Error:
+                        Log.LogError(text);
+                        break;
+                    case CollectMessageKind.Summary:
+                        Log.LogMessage(MessageImportance.High, text);
+                        break;
+                    default:
+                        Log.LogMessage(MessageImportance.Normal, text);
+                        break;
                 }
+            }
 
-                return run.Locked(() => Report(run, formats, threshold), TimeSpan.FromMinutes(2));
-            }
-            catch (Exception e) when (e is InvalidDataException || e is IOException || e is ArgumentException || e is UnauthorizedAccessException)
-            {
-                Log.LogError($"CoverWeaver: {e.Message}");
-                return false;
-            }
+            return outcome.Succeeded;
         }
-
-        private bool Report(TestRunData run, IReadOnlyList<ReportFormat> formats, (double Percent, ThresholdStat Stat)? threshold)
-        {
-            var (modules, parts) = run.Sum();
-            var missing = ExpectedParts.Of(SolutionPath, ProjectPath);
-            missing.ExceptWith(parts.Select(Path.GetFileNameWithoutExtension)!);
-            var output = Path.GetFullPath(OutputDirectory);
-            var now = DateTimeOffset.Now;
-            var written = formats.Select(format => format.Write(modules, output, now)).ToList();
-
-            // The summary and the threshold are for the whole run: they wait for the last test project.
-            if (missing.Count > 0)
-            {
-                Log.LogMessage(MessageImportance.Normal, $"CoverWeaver: {parts.Count} test project run(s) collected; the summary follows when {string.Join(", ", missing)} ha{(missing.Count == 1 ? "s" : "ve")} run.");
-                return true;
-            }
-
-            Log.LogMessage(MessageImportance.High, $"CoverWeaver: line coverage of {parts.Count} test project run(s), distinct executable source lines:\n" + TextSummary.Write(modules).TrimEnd());
-            Log.LogMessage(MessageImportance.High, "CoverWeaver: reports in " + output + ": " + string.Join(", ", written.Select(path => Relative(output, path))));
-            if (threshold == null)
-            {
-                return true;
-            }
-
-            var failures = Reports.Threshold.Check(modules, threshold.Value.Percent, threshold.Value.Stat);
-            foreach (var failure in failures)
-            {
-                Log.LogError($"CoverWeaver: {failure} is below the threshold of {threshold.Value.Percent.ToString("0.##", CultureInfo.InvariantCulture)}% (-p:CoverWeaveThreshold, {threshold.Value.Stat.ToString().ToLowerInvariant()}).");
-            }
-
-            return failures.Count == 0;
-        }
-
-        private IReadOnlyList<ReportFormat> ParseFormats()
-        {
-            try
-            {
-                return ReportFormats.Parse(Formats, withExport: true);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException("CoverWeaveFormats: " + e.Message + " Separate several with commas or semicolons, quoted: \"-p:CoverWeaveFormats=\\\"cobertura,html\\\"\".", e);
-            }
-        }
-
-        private (double Percent, ThresholdStat Stat)? ParseThreshold()
-        {
-            if (string.IsNullOrWhiteSpace(Threshold))
-            {
-                return null;
-            }
-
-            if (!double.TryParse(Threshold.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || percent < 0 || percent > 100)
-            {
-                throw new ArgumentException($"CoverWeaveThreshold is '{Threshold}'; give a percentage from 0 to 100, e.g. -p:CoverWeaveThreshold=80.");
-            }
-
-            try
-            {
-                return (percent, Reports.Threshold.ParseStat(string.IsNullOrWhiteSpace(ThresholdStat) ? "total" : ThresholdStat));
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException("CoverWeaveThresholdStat: " + e.Message, e);
-            }
-        }
-
-        private static string Relative(string directory, string path) => Path.GetRelativePath(directory, path);
     }
 }

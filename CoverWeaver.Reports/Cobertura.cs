@@ -92,13 +92,12 @@ namespace CoverWeaver.Reports
             Complexity(xml);
 
             xml.WriteStartElement("methods");
-            var clauses = module.Snapshot.Module.Clauses;
-            var overloaded = new HashSet<(string, int)>(clauses.GroupBy(c => (c.Function, c.Arity)).Where(g => g.Count() > 1).Select(g => g.Key));
-            var methods = clauses
-                .Select(clause => (Clause: clause, Lines: module.ClauseLines(clause, file.Path)))
-                .Where(m => m.Lines.Count > 0)
-                .OrderBy(m => m.Lines.Keys.First());
-            foreach (var (clause, lines) in methods)
+            var overloaded = new HashSet<(string, int)>(module.Builds
+                .SelectMany(build => build.Module.Clauses)
+                .GroupBy(c => (c.Function, c.Arity))
+                .Where(g => g.Select(c => c.Clause).Distinct().Count() > 1)
+                .Select(g => g.Key));
+            foreach (var (clause, lines) in module.Methods(file.Path))
             {
                 xml.WriteStartElement("method");
                 xml.WriteAttributeString("name", clause.Function);

@@ -55,7 +55,9 @@ namespace CoverWeaver.Reports
     /// field initializer summed over the constructors holding it); a file, an assembly and the
     /// total count each (file, line) once, with the most any module ran it, as the LCOV writer
     /// does. So a line two modules start code on (a nested type declared on it) counts in each
-    /// module but once in the total.
+    /// module but once in the total. Several builds of one module (a library built for two target
+    /// frameworks whose code differs) are one module here, combined by source line
+    /// (<see cref="BuildLines"/>): a line any build has counts once, with the sum of its counts.
     /// </summary>
     internal sealed class LineFigures
     {
@@ -78,31 +80,23 @@ namespace CoverWeaver.Reports
 
         public static LineFigures Of(IEnumerable<ModuleSnapshot> snapshots)
         {
-            var list = snapshots.ToList();
-            var seen = new HashSet<ModuleId>();
-            foreach (var snapshot in list)
-            {
-                // Two snapshots of one module would be counted twice; merging is the build rule's
-                // business (Cover.Import), done before a report.
-                if (!seen.Add(snapshot.Id))
-                {
-                    throw new ArgumentException($"{snapshot.Id} appears twice; merge its data before writing a report.", nameof(snapshots));
-                }
-            }
+            // One build of a module twice would be counted twice; summing is the build rule's
+            // business (SnapshotSum), done before a report.
+            var list = ModuleBuilds.Group(snapshots);
 
             // A type name declared by two assemblies is shown with its assembly wherever a report
             // would otherwise print it alone.
-            var ambiguous = new HashSet<string>(list.GroupBy(s => s.Module.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+            var ambiguous = new HashSet<string>(list.GroupBy(b => b[0].Module.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
             var files = new SortedDictionary<string, SortedList<int, long>>(StringComparer.Ordinal);
             var assemblies = new List<AssemblyFigures>();
-            foreach (var assembly in list.GroupBy(s => s.Assembly.AssemblyName, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var assembly in list.GroupBy(b => b[0].Assembly.AssemblyName, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 // Per file, each line once and whether it ran: a path is hashed once per file, not per line.
                 var assemblyLines = new Dictionary<string, Dictionary<int, bool>>(StringComparer.Ordinal);
                 var modules = new List<ModuleFigures>();
-                foreach (var snapshot in assembly.OrderBy(s => s.Module.Name, StringComparer.Ordinal))
+                foreach (var builds in assembly.OrderBy(b => b[0].Module.Name, StringComparer.Ordinal))
                 {
-                    var module = ModuleFigures.Of(snapshot, ambiguous.Contains(snapshot.Module.Name));
+                    var module = ModuleFigures.Of(builds, ambiguous.Contains(builds[0].Module.Name));
                     modules.Add(module);
                     foreach (var file in module.Files)
                     {
@@ -152,20 +146,24 @@ namespace CoverWeaver.Reports
         public IReadOnlyList<ModuleFigures> Modules { get; }
     }
 
-    /// <summary>One module: its distinct lines, as <see cref="ModuleLines.DistinctCoverage"/> counts them, per source file.</summary>
+    /// <summary>
+    /// One module: its distinct lines, as <see cref="ModuleLines.DistinctCoverage"/> counts them, per
+    /// source file; with several builds, their lines combined (<see cref="BuildLines"/>).
+    /// </summary>
     internal sealed class ModuleFigures
     {
-        private ModuleFigures(ModuleSnapshot snapshot, bool ambiguous, Figure lines, IReadOnlyList<ModuleFile> files)
+        private ModuleFigures(IReadOnlyList<ModuleSnapshot> builds, bool ambiguous, Figure lines, IReadOnlyList<ModuleFile> files)
         {
-            Snapshot = snapshot;
-            Name = ambiguous ? snapshot.Id.Qualified : snapshot.Module.Name;
+            Builds = builds;
+            Name = ambiguous ? builds[0].Id.Qualified : builds[0].Module.Name;
             Lines = lines;
             Files = files;
         }
 
-        public ModuleSnapshot Snapshot { get; }
+        /// <summary>Every build of the module in the data, each summed on its own; usually one.</summary>
+        public IReadOnlyList<ModuleSnapshot> Builds { get; }
 
-        public ModuleId Id => Snapshot.Id;
+        public ModuleId Id => Builds[0].Id;
 
         /// <summary>The type name, or <c>Type, Assembly</c> where another assembly declares a type of that name.</summary>
         public string Name { get; }
@@ -175,44 +173,65 @@ namespace CoverWeaver.Reports
         /// <summary>The files the module has executable lines in, by path, ordinal.</summary>
         public IReadOnlyList<ModuleFile> Files { get; }
 
-        public static ModuleFigures Of(ModuleSnapshot snapshot, bool ambiguous)
+        public static ModuleFigures Of(IReadOnlyList<ModuleSnapshot> builds, bool ambiguous)
         {
-            var lines = snapshot.Lines();
-            var files = lines
-                .GroupBy(line => snapshot.Documents[line.Document], StringComparer.Ordinal)
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new ModuleFile(g.Key, Sorted(g)))
-                .ToList();
-            return new ModuleFigures(snapshot, ambiguous, Figure.Of(lines.Select(line => line.Count)), files);
-        }
-
-        /// <summary>A file's lines by number; they come in line order, so each is appended.</summary>
-        private static SortedList<int, long> Sorted(IEnumerable<LineCount> lines)
-        {
-            var sorted = new SortedList<int, long>();
-            foreach (var line in lines)
-            {
-                sorted.Add(line.Line, line.Count);
-            }
-
-            return sorted;
+            var files = BuildLines.Of(builds).Select(file => new ModuleFile(file.Key, file.Value)).ToList();
+            return new ModuleFigures(builds, ambiguous, Figure.Of(files.SelectMany(file => file.Lines.Values)), files);
         }
 
         /// <summary>
-        /// A clause's distinct lines in one file, each with the most-run of its sequence points
-        /// there: the clause's own count of the line, not the module's (which sums constructors).
+        /// The module's methods with lines in one file, each with its distinct lines there and the
+        /// most-run of its sequence points on each (the method's own count of a line, not the module's,
+        /// which sums constructors), in the order of their first line. A method is its function,
+        /// arity and first line in the file, so the same method in several builds is one method, its
+        /// counts summed; a method an <c>#if</c> changes the start of is one per build.
         /// </summary>
-        public SortedList<int, long> ClauseLines(ClauseProbes clause, string path)
+        public List<(ClauseProbes Clause, SortedList<int, long> Lines)> Methods(string path)
+        {
+            var methods = new List<(ClauseProbes Clause, SortedList<int, long> Lines)>();
+            var index = new Dictionary<(string, int, int), int>();
+            foreach (var build in Builds)
+            {
+                foreach (var clause in build.Module.Clauses)
+                {
+                    var lines = ClauseLines(build, clause, path);
+                    if (lines.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var key = (clause.Function, clause.Arity, lines.Keys[0]);
+                    if (!index.TryGetValue(key, out var at))
+                    {
+                        index[key] = methods.Count;
+                        methods.Add((clause, lines));
+                        continue;
+                    }
+
+                    var seen = methods[at].Lines;
+                    foreach (var line in lines)
+                    {
+                        seen[line.Key] = seen.TryGetValue(line.Key, out var count) ? count + line.Value : line.Value;
+                    }
+                }
+            }
+
+            // Stable: methods starting on one line keep the order of the clauses.
+            return methods.OrderBy(m => m.Lines.Keys[0]).ToList();
+        }
+
+        /// <summary>A clause's distinct lines in one file of one build, each with the most-run of its sequence points there.</summary>
+        public static SortedList<int, long> ClauseLines(ModuleSnapshot build, ClauseProbes clause, string path)
         {
             var lines = new SortedList<int, long>();
             foreach (var probe in clause.Lines)
             {
-                if (!string.Equals(Snapshot.Documents[probe.Document], path, StringComparison.Ordinal))
+                if (!string.Equals(build.Documents[probe.Document], path, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                var count = Snapshot.CountOf(probe);
+                var count = build.CountOf(probe);
                 lines[probe.Line] = lines.TryGetValue(probe.Line, out var seen) ? Math.Max(seen, count) : count;
             }
 

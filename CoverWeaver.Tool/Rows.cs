@@ -22,27 +22,38 @@ namespace CoverWeaver.Tool
             }
             else
             {
-                chosen = new[] { Find(snapshots, module) };
+                chosen = Find(snapshots, module);
             }
 
-            return chosen.SelectMany(s => Analyser.Analyse(s, analysis, level)).ToList();
+            var list = chosen.ToList();
+            foreach (var builds in ModuleBuilds.Group(list).Where(b => b.Count > 1))
+            {
+                // Erlang's analyses are of one build: builds are never added, and their clauses differ.
+                throw ToolException.Input(
+                    $"Module {builds[0].Id.Qualified} comes in {builds.Count} builds ({string.Join(", ", builds.Select(ModuleBuilds.Name))}), whose code differs " +
+                    "(another target framework, an #if); their analyses are not added. Give the inputs of one build (one target framework's counters or export), " +
+                    "or use coverweaver report, which combines the builds by source line.");
+            }
+
+            return list.SelectMany(s => Analyser.Analyse(s, analysis, level)).ToList();
         }
 
-        private static ModuleSnapshot Find(IReadOnlyList<ModuleSnapshot> snapshots, string module)
+        /// <summary>The snapshots of the one module <paramref name="module"/> names (several when it comes in several builds).</summary>
+        private static List<ModuleSnapshot> Find(IReadOnlyList<ModuleSnapshot> snapshots, string module)
         {
             var (type, assembly) = ModuleId.Parse(module);
             var matches = snapshots
                 .Where(s => s.Module.Name == type && (assembly == null || s.Assembly.AssemblyName == assembly))
                 .ToList();
-            if (matches.Count == 1)
+            if (matches.Select(m => m.Id).Distinct().Count() == 1)
             {
-                return matches[0];
+                return matches;
             }
 
             if (matches.Count > 1)
             {
                 throw ToolException.Input(
-                    $"Module {type} is declared by {string.Join(" and ", matches.Select(m => m.Assembly.AssemblyName))}. " +
+                    $"Module {type} is declared by {string.Join(" and ", matches.Select(m => m.Assembly.AssemblyName).Distinct())}. " +
                     $"Name one as Type, Assembly: --module \"{matches[0].Id.Qualified}\".");
             }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CoverWeaver.Analyses;
+using CoverWeaver.Data;
 using CoverWeaver.Report;
 
 namespace CoverWeaver.Reports.Html
@@ -46,42 +47,51 @@ namespace CoverWeaver.Reports.Html
                 .Append("<th class=\"num\">Covered</th><th class=\"num\">Not covered</th><th class=\"num\">First line</th></tr></thead>\n<tbody>\n");
             foreach (var module in figures.Modules.Where(m => m.Files.Any(f => string.Equals(f.Path, path, StringComparison.Ordinal))))
             {
-                var snapshot = module.Snapshot;
-                // The clauses with lines here, and the line each starts on in this file.
-                var here = new Dictionary<(string, int, int), int>();
-                foreach (var clause in snapshot.Module.Clauses)
+                // Erlang's rows are a build's: several builds of a module (its code differs between
+                // target frameworks) are shown one after the other, each named by its build.
+                foreach (var snapshot in module.Builds)
                 {
-                    var own = module.ClauseLines(clause, path);
-                    if (own.Count > 0)
-                    {
-                        here[(clause.Function, clause.Arity, clause.Clause)] = own.Keys.First();
-                    }
-                }
-
-                var moduleRow = Analyser.Analyse(snapshot, Analysis.Calls, Level.Module).Single();
-                html.Append("<tr class=\"module\"><td>").Append(HtmlReport.Escape(module.Name)).Append("</td>");
-                Numbers(html, moduleRow, null);
-                var clauses = Analyser.Analyse(snapshot, Analysis.Calls, Level.Clause);
-                foreach (var function in Analyser.Analyse(snapshot, Analysis.Calls, Level.Function))
-                {
-                    var own = clauses.Where(c => c.Function == function.Function && c.Arity == function.Arity && here.ContainsKey((c.Function!, c.Arity, c.Clause))).ToList();
-                    if (own.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var name = function.Function + "/" + function.Arity.ToString(CultureInfo.InvariantCulture);
-                    html.Append("<tr class=\"function\" data-function=\"").Append(HtmlReport.Escape(name)).Append("\"><td class=\"name\">").Append(HtmlReport.Escape(name)).Append("</td>");
-                    Numbers(html, function, own.Min(c => here[(c.Function!, c.Arity, c.Clause)]));
-                    foreach (var clause in own)
-                    {
-                        html.Append("<tr class=\"clause\"><td class=\"name\">clause ").Append(clause.Clause.ToString(CultureInfo.InvariantCulture)).Append("</td>");
-                        Numbers(html, clause, here[(clause.Function!, clause.Arity, clause.Clause)]);
-                    }
+                    Functions(html, module.Builds.Count == 1 ? module.Name : module.Name + " (build " + ModuleBuilds.Name(snapshot) + ")", snapshot, path);
                 }
             }
 
             html.Append("</tbody>\n</table>\n");
+        }
+
+        private static void Functions(StringBuilder html, string name, ModuleSnapshot snapshot, string path)
+        {
+            // The clauses with lines here, and the line each starts on in this file.
+            var here = new Dictionary<(string, int, int), int>();
+            foreach (var clause in snapshot.Module.Clauses)
+            {
+                var own = ModuleFigures.ClauseLines(snapshot, clause, path);
+                if (own.Count > 0)
+                {
+                    here[(clause.Function, clause.Arity, clause.Clause)] = own.Keys.First();
+                }
+            }
+
+            var moduleRow = Analyser.Analyse(snapshot, Analysis.Calls, Level.Module).Single();
+            html.Append("<tr class=\"module\"><td>").Append(HtmlReport.Escape(name)).Append("</td>");
+            Numbers(html, moduleRow, null);
+            var clauses = Analyser.Analyse(snapshot, Analysis.Calls, Level.Clause);
+            foreach (var function in Analyser.Analyse(snapshot, Analysis.Calls, Level.Function))
+            {
+                var own = clauses.Where(c => c.Function == function.Function && c.Arity == function.Arity && here.ContainsKey((c.Function!, c.Arity, c.Clause))).ToList();
+                if (own.Count == 0)
+                {
+                    continue;
+                }
+
+                var functionName = function.Function + "/" + function.Arity.ToString(CultureInfo.InvariantCulture);
+                html.Append("<tr class=\"function\" data-function=\"").Append(HtmlReport.Escape(functionName)).Append("\"><td class=\"name\">").Append(HtmlReport.Escape(functionName)).Append("</td>");
+                Numbers(html, function, own.Min(c => here[(c.Function!, c.Arity, c.Clause)]));
+                foreach (var clause in own)
+                {
+                    html.Append("<tr class=\"clause\"><td class=\"name\">clause ").Append(clause.Clause.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+                    Numbers(html, clause, here[(clause.Function!, clause.Arity, clause.Clause)]);
+                }
+            }
         }
 
         private static void Numbers(StringBuilder html, CoverRow row, int? line)

@@ -101,6 +101,28 @@ namespace CoverWeaver.Tests.Acceptance
             return dir;
         }
 
+        /// <summary>
+        /// A new folder holding samples/Inventory's sources of <paramref name="projects"/> (the code
+        /// and FodyWeavers.xml, no project files) and its library's project referencing the package;
+        /// the caller writes the test projects' files in the form it tests.
+        /// </summary>
+        public string NewInventory(string name, params string[] projects)
+        {
+            var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
+            var dir = NewFolder(name);
+            foreach (var project in projects.Prepend("Inventory"))
+            {
+                var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
+                foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
+                {
+                    File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+                }
+            }
+
+            WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), LibraryXml);
+            return dir;
+        }
+
         public string Build(string projectDir, params string[] extra) => Command(projectDir, "build", extra);
 
         /// <summary>Any dotnet command (build, publish) with the package's isolated cache.</summary>

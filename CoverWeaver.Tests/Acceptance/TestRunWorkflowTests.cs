@@ -26,7 +26,7 @@ namespace CoverWeaver.Tests.Acceptance
             var (exit, output) = Test(solution, "-p:CoverWeave=true");
 
             Assert.AreEqual(0, exit, output);
-            var table = SummaryRows(output);
+            var table = SummaryTable.Rows(output);
             Assert.IsTrue(table["Inventory.Stock (Inventory)"].Covered > 0, "the MSTest project's code ran:\n" + output);
             Assert.IsTrue(table["Inventory.Pricing (Inventory)"].Covered > 0, "the xUnit project's code ran:\n" + output);
             Assert.IsFalse(table.Keys.Any(k => k.Contains("Tests", StringComparison.Ordinal)), "test assemblies are not measured:\n" + output);
@@ -55,7 +55,7 @@ namespace CoverWeaver.Tests.Acceptance
             var output = Path.Combine(solution, "TestResults", "formats");
             var (exit, log) = Test(solution, "-p:CoverWeave=true", "-p:CoverWeaveOutput=" + output + "/", "-p:CoverWeaveFormats=\"cobertura,lcov,html,json\"");
             Assert.AreEqual(0, exit, log);
-            var total = SummaryRows(log)["Total"];
+            var total = SummaryTable.Rows(log)["Total"];
             Assert.IsTrue(File.Exists(Path.Combine(output, "html", "index.html")), "the HTML report is written");
             Assert.IsTrue(File.Exists(Path.Combine(output, "coverage.json")), "the JSON summary is written");
 
@@ -78,7 +78,7 @@ namespace CoverWeaver.Tests.Acceptance
         {
             var solution = Solution();
             var (_, first) = Test(solution, "-p:CoverWeave=true");
-            var total = SummaryRows(first)["Total"];
+            var total = SummaryTable.Rows(first)["Total"];
             var percent = 100.0 * total.Covered / total.Total;
 
             var (above, failed) = Test(solution, "-p:CoverWeave=true", $"-p:CoverWeaveThreshold={Math.Floor(percent) + 1}");
@@ -103,42 +103,6 @@ namespace CoverWeaver.Tests.Acceptance
             Assert.IsEmpty(settings, "a plain build removes the settings file: " + string.Join(", ", settings));
         }
 
-        /// <summary>"Name" (a module as "Type (Assembly)") → (covered, total) from the summary table printed last.</summary>
-        private static Dictionary<string, (int Covered, int Total)> SummaryRows(string output)
-        {
-            var start = output.LastIndexOf("CoverWeaver: line coverage", StringComparison.Ordinal);
-            Assert.IsGreaterThanOrEqualTo(0, start, "a summary was printed:\n" + output);
-            var rows = new Dictionary<string, (int, int)>();
-            string? assembly = null;
-            int? indent = null;
-            foreach (var line in output.Substring(start).Split('\n').Skip(1))
-            {
-                if (line.Contains("Assembly / module", StringComparison.Ordinal) || line.Contains("-+-", StringComparison.Ordinal))
-                {
-                    indent ??= line.Length - line.TrimStart().Length;
-                    continue;
-                }
-
-                var match = Regex.Match(line, @"^(?<lead> *)(?<name>\S.*?)\s*\|\s*(?<covered>\d+)/(?<total>\d+)\s*\|");
-                if (!match.Success)
-                {
-                    break;
-                }
-
-                // Modules are indented under their assembly.
-                var name = match.Groups["name"].Value;
-                var module = match.Groups["lead"].Length > indent && assembly != null;
-                if (!module)
-                {
-                    assembly = name;
-                }
-
-                rows[module ? $"{name} ({assembly})" : name] = (int.Parse(match.Groups["covered"].Value), int.Parse(match.Groups["total"].Value));
-            }
-
-            return rows;
-        }
-
         private static (int ExitCode, string Output) Test(string solution, params string[] extra)
         {
             var package = PackedPackage.Instance;
@@ -157,17 +121,7 @@ namespace CoverWeaver.Tests.Acceptance
 
                 var package = PackedPackage.Instance;
                 var sample = Path.Combine(RepoPaths.Root, "samples", "Inventory");
-                var dir = package.NewFolder("TestRun");
-                foreach (var project in new[] { "Inventory", "Inventory.MSTests", "Inventory.XunitTests" })
-                {
-                    var target = Directory.CreateDirectory(Path.Combine(dir, project)).FullName;
-                    foreach (var file in Directory.GetFiles(Path.Combine(sample, project)).Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".xml", StringComparison.Ordinal)))
-                    {
-                        File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-                    }
-                }
-
-                package.WriteProject(Path.Combine(dir, "Inventory", "Inventory.csproj"), PackedPackage.LibraryXml);
+                var dir = package.NewInventory("TestRun", "Inventory.MSTests", "Inventory.XunitTests");
                 foreach (var tests in new[] { "Inventory.MSTests", "Inventory.XunitTests" })
                 {
                     // A user's test project: the SDK's form, no import of ours; the package's targets reach it through the library.

@@ -57,7 +57,7 @@ namespace CoverWeaver.Tests.TestRun
         public void ASettingsFileBesideTheApplicationNamesTheCounterDirectory()
         {
             using var temp = new TempDirectory();
-            File.WriteAllText(temp.Combine(PersistenceSettings.SettingsFile), "# written by the build\ndata=counters/here\n");
+            File.WriteAllText(temp.Combine(SettingsFile.FileName), "# written by the build\ndata=counters/here\n");
 
             Assert.AreEqual(Path.GetFullPath(temp.Combine("counters/here")), PersistenceSettings.FromSettingsFile(temp.Path));
         }
@@ -68,7 +68,7 @@ namespace CoverWeaver.Tests.TestRun
             using var temp = new TempDirectory();
             Assert.IsNull(PersistenceSettings.FromSettingsFile(temp.Path));
 
-            File.WriteAllText(temp.Combine(PersistenceSettings.SettingsFile), "nothing useful\n");
+            File.WriteAllText(temp.Combine(SettingsFile.FileName), "nothing useful\n");
             Assert.IsNull(PersistenceSettings.FromSettingsFile(temp.Path));
         }
 

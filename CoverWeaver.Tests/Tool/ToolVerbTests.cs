@@ -98,22 +98,22 @@ namespace CoverWeaver.Tests.Tool
         }
 
         [TestMethod]
-        public void TwoBuildsOfOneModuleExitWith1NamingTheModuleAndBothFiles()
+        public void TwoBuildsOfOneModuleAreMergedApartAndAnalysingThemSaysWhy()
         {
             using var temp = new TempDirectory();
             var table = Table("Lib", Type, CountingMode.Count);
             var first = Export(temp, "first", table, 1, 1);
-            var second = Export(temp, "second", OtherBuild(table), 1, 1);
+            var second = Export(temp, "second", OtherBuild(table), 2, 0);
 
-            var run = CoverWeaverTool.Run("merge", first, second, "--output", temp.Combine("merged.coverweaver"));
+            var merge = CoverWeaverTool.Run("merge", first, second, "--output", temp.Combine("merged.coverweaver"));
+            var analyse = CoverWeaverTool.Run("analyse", temp.Combine("merged.coverweaver"), "--module", Type);
 
-            Assert.AreEqual(1, run.ExitCode, run.ToString());
-            StringAssert.Contains(run.Error, Type);
-            StringAssert.Contains(run.Error, "another build");
-            StringAssert.Contains(run.Error, first);
-            StringAssert.Contains(run.Error, second);
-            StringAssert.Contains(run.Error, "one build of each module");
-            Assert.IsFalse(File.Exists(temp.Combine("merged.coverweaver")));
+            Assert.AreEqual(0, merge.ExitCode, merge.ToString());
+            var merged = CoverageFile.Decode(File.ReadAllBytes(temp.Combine("merged.coverweaver")), "merged");
+            CollectionAssert.AreEqual(new long[] { 1, 1, 2, 0 }, merged.SelectMany(m => m.Counts).ToArray(), "each build kept with its own counts, never added");
+            Assert.AreEqual(1, analyse.ExitCode, analyse.ToString());
+            StringAssert.Contains(analyse.Error, "2 builds");
+            StringAssert.Contains(analyse.Error, "coverweaver report");
         }
 
         [TestMethod]

@@ -77,20 +77,21 @@ namespace CoverWeaver.Importing
         /// </summary>
         private static List<((WovenAssembly Assembly, ModuleProbes Module)? Home, ModuleSnapshot Data, string File)> Check(List<(ModuleSnapshot Data, string File)> snapshots)
         {
-            var firstFile = new Dictionary<ModuleId, string>();
+            var firstFile = new Dictionary<(ModuleId, ulong), string>();
             foreach (var (data, file) in snapshots)
             {
-                if (!firstFile.ContainsKey(data.Id))
+                if (!firstFile.ContainsKey((data.Id, data.Module.Fingerprint)))
                 {
-                    firstFile[data.Id] = file;
+                    firstFile[(data.Id, data.Module.Fingerprint)] = file;
                 }
             }
 
             var targets = new List<((WovenAssembly, ModuleProbes)?, ModuleSnapshot, string)>();
-            foreach (var sum in SnapshotSum.Sum(snapshots.Select(s => (s.Data, "Coverage file " + s.File))))
+            var sums = SnapshotSum.Sum(snapshots.Select(s => (s.Data, "Coverage file " + s.File)));
+            foreach (var sum in sums)
             {
                 var home = Registry.FindModule(sum.Id);
-                var file = firstFile[sum.Id];
+                var file = firstFile[(sum.Id, sum.Module.Fingerprint)];
                 if (home != null)
                 {
                     var mismatch = BuildRule.Mismatch(ModuleBuild.Of(home.Value.Assembly.Table, home.Value.Module, "this process"), sum.Build("the file"));
@@ -105,6 +106,16 @@ namespace CoverWeaver.Importing
                 }
 
                 targets.Add((home, sum, file));
+            }
+
+            foreach (var builds in ModuleBuilds.Group(sums).Where(b => b.Count > 1))
+            {
+                // A process analyses one build of a module; a report combines several (coverweaver report).
+                var first = builds[0];
+                throw new InvalidDataException(
+                    $"Coverage file {firstFile[(first.Id, first.Module.Fingerprint)]}: module {first.Module.Name} of {first.Assembly.AssemblyName} comes in {builds.Count} builds " +
+                    $"({string.Join(", ", builds.Select(b => "build " + ModuleBuilds.Name(b) + " of assembly build " + b.Assembly.BuildId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)))}), " +
+                    "which are never added together. Import one with Cover.Import(path, ImportFilter.Build(assemblyBuild)), or report them all with coverweaver report.");
             }
 
             return targets;

@@ -19,12 +19,6 @@ namespace CoverWeaver.Persistence
         /// <summary>The environment variable naming the directory counters are kept in.</summary>
         public const string EnvironmentVariable = "COVERWEAVER_DATA";
 
-        /// <summary>
-        /// The file, in the application's base directory, whose line <c>data=&lt;directory&gt;</c> names the
-        /// directory to keep counters in (relative to the file) when neither a call nor the environment did.
-        /// </summary>
-        public const string SettingsFile = "coverweaver.settings";
-
         private static readonly object Gate = new object();
         private static string? _requested;
         private static bool _decided;
@@ -95,7 +89,7 @@ namespace CoverWeaver.Persistence
                 return null;
             }
 
-            var path = Path.Combine(directory, SettingsFile);
+            var path = Path.Combine(directory, SettingsFile.FileName);
             try
             {
                 if (!File.Exists(path))
@@ -103,13 +97,10 @@ namespace CoverWeaver.Persistence
                     return null;
                 }
 
-                foreach (var line in File.ReadAllLines(path))
+                var data = SettingsFile.Read(path).Value("data");
+                if (data.Length > 0)
                 {
-                    var trimmed = line.Trim();
-                    if (trimmed.StartsWith("data=", StringComparison.Ordinal) && trimmed.Length > "data=".Length)
-                    {
-                        return Path.GetFullPath(Path.Combine(directory, trimmed.Substring("data=".Length).Trim()));
-                    }
+                    return Path.GetFullPath(Path.Combine(directory, data));
                 }
 
                 Log.Warn($"{path} names no directory (a line data=<directory>); counters stay in memory.");

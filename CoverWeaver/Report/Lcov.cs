@@ -11,18 +11,21 @@ namespace CoverWeaver.Report
     /// <summary>
     /// Writes counts as an LCOV tracefile, the form most coverage viewers and services read: one
     /// record per source file, with its methods (<c>FN</c>/<c>FNDA</c>) and its executable lines
-    /// (<c>DA</c>) counted as the line analysis counts them.
+    /// (<c>DA</c>) counted as the line analysis counts them. Several builds of one module (its code
+    /// differs between target frameworks) are combined by source line, as every report does.
     /// </summary>
     internal static class Lcov
     {
         public static string Write(IEnumerable<ModuleSnapshot> snapshots)
         {
             var files = new SortedDictionary<string, SourceFile>(StringComparer.Ordinal);
-            foreach (var snapshot in snapshots)
+            foreach (var builds in ModuleBuilds.Group(snapshots))
             {
-                var counts = snapshot;
-                AddLines(files, counts);
-                AddFunctions(files, counts);
+                AddLines(files, builds);
+                foreach (var build in builds)
+                {
+                    AddFunctions(files, build);
+                }
             }
 
             var text = new StringBuilder();
@@ -34,14 +37,18 @@ namespace CoverWeaver.Report
             return text.ToString();
         }
 
-        private static void AddLines(SortedDictionary<string, SourceFile> files, ModuleSnapshot counts)
+        /// <summary>A module's lines, its builds combined by source line (<see cref="BuildLines"/>).</summary>
+        private static void AddLines(SortedDictionary<string, SourceFile> files, IReadOnlyList<ModuleSnapshot> builds)
         {
-            foreach (var line in counts.Lines())
+            foreach (var path in BuildLines.Of(builds))
             {
-                var file = FileOf(files, counts.Documents[line.Document]);
-                // Two modules can start code on one line (a nested type declared on it); the line ran
-                // as often as the most-run of them, as the line analysis takes its sequence points.
-                file.Lines[line.Line] = file.Lines.TryGetValue(line.Line, out var seen) ? Math.Max(seen, line.Count) : line.Count;
+                var file = FileOf(files, path.Key);
+                foreach (var line in path.Value)
+                {
+                    // Two modules can start code on one line (a nested type declared on it); the line ran
+                    // as often as the most-run of them, as the line analysis takes its sequence points.
+                    file.Lines[line.Key] = file.Lines.TryGetValue(line.Key, out var seen) ? Math.Max(seen, line.Value) : line.Value;
+                }
             }
         }
 
@@ -65,7 +72,10 @@ namespace CoverWeaver.Report
                     name += "#" + clause.Clause.ToString(CultureInfo.InvariantCulture);
                 }
 
-                FileOf(files, counts.Documents[document]).Functions.Add((first, name, counts[clause.EntrySlot]));
+                // The same method in another build of the module (same name, same first line) is one
+                // function, its calls summed.
+                var functions = FileOf(files, counts.Documents[document]).Functions;
+                functions[(first, name)] = functions.TryGetValue((first, name), out var calls) ? calls + counts[clause.EntrySlot] : counts[clause.EntrySlot];
             }
         }
 
@@ -73,7 +83,7 @@ namespace CoverWeaver.Report
         {
             text.Append("TN:\n");
             text.Append("SF:").Append(path).Append('\n');
-            var functions = file.Functions.OrderBy(f => f.Line).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+            var functions = file.Functions.Select(f => (f.Key.Line, f.Key.Name, Calls: f.Value)).OrderBy(f => f.Line).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
             foreach (var function in functions)
             {
                 text.Append("FN:").Append(Number(function.Line)).Append(',').Append(function.Name).Append('\n');
@@ -113,7 +123,7 @@ namespace CoverWeaver.Report
         {
             public SortedDictionary<int, long> Lines { get; } = new SortedDictionary<int, long>();
 
-            public List<(int Line, string Name, long Calls)> Functions { get; } = new List<(int, string, long)>();
+            public Dictionary<(int Line, string Name), long> Functions { get; } = new Dictionary<(int, string), long>();
         }
     }
 }
