@@ -106,6 +106,7 @@ namespace CoverWeaver.Bench.Calls.Runner
                 text.AppendLine($"- Noise floor, {what}: total {total.Ratio:F2}x (processes {total.Low:F2}-{total.High:F2}); per workload {each.Min(r => r.Ratio):F2}x to {each.Max(r => r.Ratio):F2}x, single processes {each.Min(r => r.Low):F2}x to {each.Max(r => r.High):F2}x.");
             }
 
+            Overlap(text, times, variants);
             text.AppendLine();
         }
 
@@ -145,6 +146,8 @@ namespace CoverWeaver.Bench.Calls.Runner
             }
 
             text.AppendLine();
+            Overlap(text, times, variants);
+            text.AppendLine();
         }
 
         // warmup rows: harness, variants, -, process, rounds, seconds, settled|timed-out.
@@ -164,6 +167,17 @@ namespace CoverWeaver.Bench.Calls.Runner
                     return $"{g.Key.Replace("+", ", ")}: {rounds.Min()}-{rounds.Max()} rounds" + (timedOut > 0 ? $" (**{timedOut} of {g.Count()} processes stopped at 15 s unsettled**)" : "");
                 })) + ".");
             text.AppendLine();
+        }
+
+        // Threads sharing hot lines cost most when they really run at once, which on a shared
+        // 2-core machine they do only when the neighbours leave both cores free: say how much they did.
+        private static void Overlap(StringBuilder text, List<Time> times, List<(string Key, string Title)> variants)
+        {
+            foreach (var workload in times.Select(t => t.Workload).Distinct().Where(w => w.Contains("threads", StringComparison.Ordinal)))
+            {
+                var overlaps = variants.Select(v => $"{v.Key} {Stats.Median(times.Where(t => t.Workload == workload && t.Variant == v.Key).Select(t => t.Cpu / t.Wall)):F2}");
+                text.AppendLine($"- {workload}: how far its threads ran at once (CPU time over wall time, median; 2.00 is fully parallel, 1.00 one after the other): {string.Join(", ", overlaps)}.");
+            }
         }
 
         private static void Checks(StringBuilder text, List<string[]> rows)
