@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every workload uninstrumented, woven by CoverWeaver in count and set mode, and under
 # coverlet, one after the other on this machine, then writes bench/RESULTS.md.
-# `bash bench/run.sh churn`, `bash bench/run.sh testrun` and `bash bench/run.sh reports` run only
-# the thread-churn, test-run overhead or reports-at-scale section and replace that section alone.
+# `bash bench/run.sh churn`, `bash bench/run.sh testrun`, `bash bench/run.sh calls` and
+# `bash bench/run.sh reports` run only the thread-churn, test-run overhead, call-heavy code or
+# reports-at-scale section and replace that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,9 +33,13 @@ reports_section() {
 
 # One section alone: its script's Markdown replaces that section of bench/RESULTS.md.
 case "${1:-}" in
-  churn|testrun)
+  churn|testrun|calls)
     mkdir -p bench/out
-    script=bench/Churn/run.sh; [ "$1" = testrun ] && script=bench/TestRun/run.sh
+    case "$1" in
+      churn) script=bench/Churn/run.sh ;;
+      testrun) script=bench/TestRun/run.sh ;;
+      calls) script=bench/Calls/run.sh ;;
+    esac
     bash "$script" > "bench/out/$1.md"
     splice_section "bench/out/$1.md"
     cat "bench/out/$1.md"
@@ -96,8 +101,12 @@ grep -E "	service-" "$results" || true
 
 echo "== thread churn"
 # Sections of earlier code (the "before" figures of a fix) stay; this code's section is replaced.
-awk '/^## / { keep = /^## Thread churn: / } keep' bench/RESULTS.md > "$out/churn-earlier.md" || true
+# So do call-heavy sections run with a CALLS_LABEL ("## Call-heavy code: <label>").
+awk '/^## / { keep = /^## Thread churn: / || /^## Call-heavy code: / } keep' bench/RESULTS.md > "$out/earlier.md" || true
 bash bench/Churn/run.sh > "$out/churn.md"
+
+echo "== call-heavy code"
+bash bench/Calls/run.sh > "$out/calls.md"
 
 echo "== build cost"
 build_cost=$(bash bench/BuildCost/measure.sh)
@@ -110,7 +119,7 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo
   echo "## Run time"
   echo
-  echo "| workload | uninstrumented | CoverWeaver count | CoverWeaver set | coverlet 6.0.0 |"
+  echo "| workload | uninstrumented | CoverWeaver count | CoverWeaver set | coverlet.msbuild 10.0.1 |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   awk -F'\t' '
     $2 == "memory" || $2 ~ /1M/ || $2 ~ /^(service|live)-/ { next }
@@ -157,11 +166,12 @@ build_cost=$(bash bench/BuildCost/measure.sh)
   echo
   echo "$build_cost"
 } > bench/RESULTS.md
-csplit -s -z -f "$out/churn-earlier-" "$out/churn-earlier.md" '/^## /' '{*}' 2>/dev/null || true
-for section in "$out"/churn-earlier-*; do
+csplit -s -z -f "$out/earlier-" "$out/earlier.md" '/^## /' '{*}' 2>/dev/null || true
+for section in "$out"/earlier-*; do
   [ -s "$section" ] && splice_section "$section"
 done
 splice_section "$out/churn.md"
+splice_section "$out/calls.md"
 splice_section "$out/testrun.md"
 reports_section "$results" > "$out/reports.md"
 splice_section "$out/reports.md"
