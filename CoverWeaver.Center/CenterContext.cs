@@ -1,0 +1,41 @@
+using System;
+using CoverWeaver.Center.Api;
+using CoverWeaver.Center.Gateway;
+using CoverWeaver.Center.Runs;
+using CoverWeaver.Center.Store;
+using CoverWeaver.Center.Views;
+
+namespace CoverWeaver.Center
+{
+    /// <summary>The center's parts, one instance each, handed to the API and the pages.</summary>
+    internal sealed class CenterContext
+    {
+        public CenterContext(CenterOptions options, ICoverageStore store, TargetSet targets, Scraper scraper, Action<string> log)
+        {
+            Options = options;
+            Store = store;
+            Targets = targets;
+            Scraper = scraper;
+            Log = log;
+            Runs = new RunControl(store, scraper);
+            Guard = new WriteGuard(options.Token);
+            Views = new CoverageViews(store);
+        }
+
+        public CenterOptions Options { get; }
+
+        public ICoverageStore Store { get; }
+
+        public TargetSet Targets { get; }
+
+        public Scraper Scraper { get; }
+
+        public RunControl Runs { get; }
+
+        public WriteGuard Guard { get; }
+
+        public CoverageViews Views { get; }
+
+        public Action<string> Log { get; }
+    }
+}
