@@ -211,6 +211,18 @@ namespace CoverWeaver.Center.Api
 
             app.MapGet("/api/targets", () => Results.Json(center.Scraper.Status()));
 
+            // Pulls every target now rather than at the next interval; answers their states after it.
+            app.MapPost("/api/pull", async (HttpRequest request) =>
+            {
+                if (center.Guard.Refusal(request) is IResult refused)
+                {
+                    return refused;
+                }
+
+                await center.Scraper.PullAllAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+                return Results.Json(center.Scraper.Status());
+            });
+
             app.MapPost("/api/targets", async (HttpRequest request) =>
             {
                 if (center.Guard.Refusal(request) is IResult refused)
