@@ -16,6 +16,7 @@ namespace CoverWeaver.Tool
                 AnalyseVerb.Create(),
                 ReportVerb.Create(),
                 CenterVerb.Create(),
+                GatewayVerb.Create(),
             };
             var parsed = root.Parse(args);
             var code = parsed.Invoke();

@@ -230,8 +230,8 @@ namespace CoverWeaver.Center.Gateway
         }
 
         /// <summary>
-        /// Spools the batch, then delivers what the spool holds for its source. False if the
-        /// batch is still waiting (delivered at a later cycle) or was refused.
+        /// Spools the batch, then delivers what the spool holds for its source, in order. False if
+        /// the batch is still waiting (delivered at a later cycle).
         /// </summary>
         private async Task<bool> SendAsync(Batch batch, Target target, CancellationToken cancel)
         {
@@ -256,7 +256,9 @@ namespace CoverWeaver.Center.Gateway
                 }
             }
 
-            return await DeliverAsync(new List<string> { path }, cancel).ConfigureAwait(false) == 1;
+            // Earlier batches of the source still waiting go first, in order.
+            await DeliverAsync(_spool.PendingOf(batch.Source), cancel).ConfigureAwait(false);
+            return !File.Exists(path);
         }
 
         /// <summary>Delivers every spooled batch, each source's in order, stopping a source at its first failure.</summary>

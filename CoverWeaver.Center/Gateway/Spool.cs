@@ -51,6 +51,15 @@ namespace CoverWeaver.Center.Gateway
                 .ToList();
         }
 
+        /// <summary>The spooled batches of one source, in sequence order: a source's batches must arrive in order, or the later would make the earlier look like repeats.</summary>
+        public List<string> PendingOf(string source)
+        {
+            var folder = Path.Combine(Directory, Folder(source));
+            return System.IO.Directory.Exists(folder)
+                ? System.IO.Directory.GetFiles(folder, "*" + Extension).Where(f => f.EndsWith(Extension, StringComparison.Ordinal)).OrderBy(f => f, StringComparer.Ordinal).ToList()
+                : new List<string>();
+        }
+
         public int Count => Pending().Sum(files => files.Count);
 
         public static Batch Read(string path) => BatchCodec.Decode(File.ReadAllBytes(path), $"Spooled batch {path}");

@@ -13,19 +13,30 @@ namespace CoverWeaver.Tests.Support
 {
     /// <summary>
     /// <c>coverweaver center</c> running as a process (the tool the tests built), on a free port of
-    /// 127.0.0.1, with a client of its API. Stopped with SIGTERM on dispose (killed if it hangs).
+    /// 127.0.0.1 unless given one, with a client of its API; or <c>coverweaver gateway</c>
+    /// (<see cref="Gateway"/>). Stopped with SIGTERM on dispose (killed if it hangs).
     /// </summary>
     internal sealed class CenterProcess : IDisposable
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(1);
         private static readonly Regex Listening = new Regex(@"CoverWeaver center on (http://127\.0\.0\.1:\d+)/");
+        private static readonly Regex Pulling = new Regex(@"CoverWeaver gateway pulling");
 
         private readonly Process _process;
         private readonly List<string> _output = new List<string>();
         private readonly ManualResetEventSlim _started = new ManualResetEventSlim();
 
+        private readonly Regex _ready;
+
+        /// <summary>A center; without <c>--port</c> among the arguments, on a free port.</summary>
         public CenterProcess(params string[] args)
+            : this("center", Listening, args.Contains("--port") ? args : new[] { "--port", "0" }.Concat(args).ToArray())
         {
+        }
+
+        private CenterProcess(string verb, Regex ready, string[] args)
+        {
+            _ready = ready;
             var start = new ProcessStartInfo("dotnet")
             {
                 RedirectStandardOutput = true,
@@ -33,9 +44,7 @@ namespace CoverWeaver.Tests.Support
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(CoverWeaverTool.Path);
-            start.ArgumentList.Add("center");
-            start.ArgumentList.Add("--port");
-            start.ArgumentList.Add("0");
+            start.ArgumentList.Add(verb);
             foreach (var arg in args)
             {
                 start.ArgumentList.Add(arg);
@@ -53,15 +62,18 @@ namespace CoverWeaver.Tests.Support
             _process.Start();
             _process.BeginOutputReadLine();
             _process.BeginErrorReadLine();
-            if (!_started.Wait(StartTimeout) || Address == null)
+            if (!_started.Wait(StartTimeout) || _process.HasExited)
             {
                 var output = Output;
                 Dispose();
-                throw new InvalidOperationException("coverweaver center did not start:\n" + output);
+                throw new InvalidOperationException($"coverweaver {verb} did not start:\n" + output);
             }
 
-            Client = new HttpClient { BaseAddress = new Uri(Address + "/"), Timeout = TimeSpan.FromMinutes(2) };
+            Client = new HttpClient { BaseAddress = new Uri((Address ?? "http://127.0.0.1:1") + "/"), Timeout = TimeSpan.FromMinutes(2) };
         }
+
+        /// <summary><c>coverweaver gateway</c> with these arguments, once it said it pulls.</summary>
+        public static CenterProcess Gateway(params string[] args) => new CenterProcess("gateway", Pulling, args);
 
         /// <summary><c>http://127.0.0.1:port</c>, without a trailing slash.</summary>
         public string? Address { get; private set; }
@@ -162,10 +174,10 @@ namespace CoverWeaver.Tests.Support
                 _output.Add(line);
             }
 
-            var match = Listening.Match(line);
-            if (match.Success && Address == null)
+            var match = _ready.Match(line);
+            if (match.Success && !_started.IsSet)
             {
-                Address = match.Groups[1].Value;
+                Address = match.Groups.Count > 1 ? match.Groups[1].Value : null;
                 _started.Set();
             }
         }

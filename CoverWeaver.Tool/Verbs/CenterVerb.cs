@@ -1,8 +1,5 @@
 using System;
 using System.CommandLine;
-using System.IO;
-using System.Runtime.InteropServices;
-using System.Threading;
 using CoverWeaver.Center;
 
 namespace CoverWeaver.Tool.Verbs
