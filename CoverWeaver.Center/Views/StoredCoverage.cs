@@ -46,9 +46,13 @@ namespace CoverWeaver.Center.Views
             return new StoredCoverage(service, scope, tables, store.Counts(scope, tables));
         }
 
-        /// <summary>The newest build of each assembly (the one a page shows unless asked for another).</summary>
+        /// <summary>
+        /// The newest build of each assembly, the one first seen last (the one a page shows unless
+        /// asked for another): during a rollout the old build may still be pulled after the new one
+        /// appeared, and the new one is still the one deployed.
+        /// </summary>
         public IReadOnlyList<TableRecord> Newest =>
-            Tables.GroupBy(t => t.Assembly).Select(g => g.OrderBy(t => t.LastSeen).ThenBy(t => t.Id).Last()).OrderBy(t => t.Assembly, System.StringComparer.Ordinal).ToList();
+            Tables.GroupBy(t => t.Assembly).Select(g => g.OrderBy(t => t.FirstSeen).ThenBy(t => t.Id).Last()).OrderBy(t => t.Assembly, System.StringComparer.Ordinal).ToList();
 
         /// <summary>The builds by their 16-digit id, or the newest of each assembly when <paramref name="builds"/> is empty; null if one is not there.</summary>
         public IReadOnlyList<TableRecord>? Select(IReadOnlyCollection<string> builds)
