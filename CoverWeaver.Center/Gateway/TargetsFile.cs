@@ -15,7 +15,7 @@ namespace CoverWeaver.Center.Gateway
     /// ]
     /// </code>
     /// A target is a URL, or an object with its <c>url</c>, its own <c>token</c> and the <c>data</c>
-    /// directory its process keeps counter files in.
+    /// directory its process keeps counter files in (relative to the file's folder).
     /// </summary>
     internal static class TargetsFile
     {
@@ -33,10 +33,11 @@ namespace CoverWeaver.Center.Gateway
                 throw new InvalidDataException($"Cannot read the targets file {full}: {e.Message}");
             }
 
-            return Parse(text, full);
+            return Parse(text, full, Path.GetDirectoryName(full)!);
         }
 
-        public static List<TargetSpec> Parse(string text, string what)
+        /// <summary>Reads targets from JSON; a relative <c>data</c> directory is taken from <paramref name="folder"/>, the file's.</summary>
+        public static List<TargetSpec> Parse(string text, string what, string folder)
         {
             JsonDocument document;
             try
@@ -98,7 +99,7 @@ namespace CoverWeaver.Center.Gateway
                             throw new InvalidDataException($"{where} ({service}): {normalized} is listed twice; a process belongs to one service.");
                         }
 
-                        targets.Add(new TargetSpec(service!, normalized, ownToken ?? token, data == null ? null : Path.GetFullPath(data), "file"));
+                        targets.Add(new TargetSpec(service!, normalized, ownToken ?? token, data == null ? null : Path.GetFullPath(data, folder), "file"));
                     }
                 }
 
