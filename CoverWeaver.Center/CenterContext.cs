@@ -17,7 +17,8 @@ namespace CoverWeaver.Center
             Targets = targets;
             Scraper = scraper;
             Log = log;
-            Runs = new RunControl(store, scraper);
+            Gateways = new GatewayCoordinator();
+            Runs = new RunControl(store, scraper, Gateways, options.PullTimeout);
             Guard = new WriteGuard(options.Token);
             Views = new CoverageViews(store);
         }
@@ -31,6 +32,9 @@ namespace CoverWeaver.Center
         public Scraper Scraper { get; }
 
         public RunControl Runs { get; }
+
+        /// <summary>Gateways of their own, asked to pull when a run starts or ends.</summary>
+        public GatewayCoordinator Gateways { get; }
 
         public WriteGuard Guard { get; }
 

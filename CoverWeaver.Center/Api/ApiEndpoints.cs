@@ -39,6 +39,7 @@ namespace CoverWeaver.Center.Api
                 targetsFile = center.Targets.File,
                 targetsFileProblem = center.Targets.FileProblem,
                 writesNeedToken = center.Guard.RequiresToken,
+                gateways = center.Gateways.Known().Select(g => new { id = g.Gateway, services = g.Services, lastSeen = g.LastSeen }),
             }));
 
             app.MapGet("/api/services", () => Results.Json(center.Store.Services().Select(s =>
@@ -168,8 +169,8 @@ namespace CoverWeaver.Center.Api
 
                 try
                 {
-                    var (run, targets) = await center.Runs.EndAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
-                    return Results.Json(new { run = RunJson(run), targets });
+                    var (run, targets, silent) = await center.Runs.EndAsync(id, request.HttpContext.RequestAborted).ConfigureAwait(false);
+                    return Results.Json(new { run = RunJson(run), targets, silentGateways = silent });
                 }
                 catch (KeyNotFoundException)
                 {
@@ -263,6 +264,42 @@ namespace CoverWeaver.Center.Api
                 }
 
                 return center.Store.RemoveTarget(id) ? Results.NoContent() : Answers.Problem(404, $"There is no registered target {id}; GET /api/targets lists them.");
+            });
+
+            // A gateway of its own waits here for the center to ask for a pull (a run starts or ends).
+            app.MapPost("/api/gateway/poll", async (HttpRequest request) =>
+            {
+                if (center.Guard.Refusal(request) is IResult refused)
+                {
+                    return refused;
+                }
+
+                var gateway = request.Query["gateway"].ToString();
+                var services = request.Query["services"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
+                if (gateway.Length == 0 || gateway.Length > 100 || !long.TryParse(request.Query["after"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var after) ||
+                    services.Any(s => TargetSpec.ServiceProblem(s) != null))
+                {
+                    return Answers.Problem(400, "A poll names its gateway, the request it saw last (after, -1 at first) and its services: ?gateway=<id>&after=<n>&services=a,b.");
+                }
+
+                var (id, asked) = await center.Gateways.PollAsync(gateway, services, after, TimeSpan.FromSeconds(20), request.HttpContext.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new { request = id, services = asked });
+            });
+
+            app.MapPost("/api/gateway/pulled", (HttpRequest request) =>
+            {
+                if (center.Guard.Refusal(request) is IResult refused)
+                {
+                    return refused;
+                }
+
+                if (!long.TryParse(request.Query["request"], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    return Answers.Problem(400, "Say which pull request was done: ?gateway=<id>&request=<n>.");
+                }
+
+                center.Gateways.Acknowledge(request.Query["gateway"].ToString(), id);
+                return Results.NoContent();
             });
 
             app.MapPost("/api/batches", async (HttpRequest request) =>

@@ -14,16 +14,25 @@ namespace CoverWeaver.Center.Runs
     /// pulled again. An end (the push trigger) pulls them all a last time, counting into the run,
     /// and seals it before any of them can be pulled again; a target that does not answer then is
     /// named in the answer, and what its counter files keep is still read once its process is gone.
+    /// Gateways of their own serving the services are asked to pull first, and waited for.
     /// </summary>
     internal sealed class RunControl
     {
         private readonly ICoverageStore _store;
         private readonly Scraper _scraper;
+        private readonly GatewayCoordinator _gateways;
+        private readonly TimeSpan _wait;
 
-        public RunControl(ICoverageStore store, Scraper scraper)
+        /// <param name="store">Where runs are kept.</param>
+        /// <param name="scraper">The center's own targets.</param>
+        /// <param name="gateways">Gateways of their own, asked to pull too.</param>
+        /// <param name="wait">How long gateways have to pull and deliver.</param>
+        public RunControl(ICoverageStore store, Scraper scraper, GatewayCoordinator gateways, TimeSpan wait)
         {
             _store = store;
             _scraper = scraper;
+            _gateways = gateways;
+            _wait = wait;
         }
 
         /// <summary>Null when a run may be started with these; otherwise what is wrong.</summary>
@@ -42,20 +51,22 @@ namespace CoverWeaver.Center.Runs
             return services.Select(TargetSpec.ServiceProblem).FirstOrDefault(p => p != null);
         }
 
-        public Task<RunRecord> StartAsync(string name, string? commit, IReadOnlyList<string> services, CancellationToken cancel)
+        public async Task<RunRecord> StartAsync(string name, string? commit, IReadOnlyList<string> services, CancellationToken cancel)
         {
             var distinct = services.Distinct(StringComparer.Ordinal).ToList();
-            return _scraper.PullServicesAsync(distinct, () => _store.StartRun(name, commit, distinct, DateTimeOffset.UtcNow), cancel);
+            await _gateways.PullAsync(distinct, _wait, cancel).ConfigureAwait(false);
+            return await _scraper.PullServicesAsync(distinct, () => _store.StartRun(name, commit, distinct, DateTimeOffset.UtcNow), cancel).ConfigureAwait(false);
         }
 
         /// <summary>Ends and seals the run; returns it with the state of its targets after their final pull.</summary>
         /// <exception cref="KeyNotFoundException">No such run.</exception>
         /// <exception cref="ConflictException">It is sealed already.</exception>
-        public async Task<(RunRecord Run, IReadOnlyList<TargetStatus> Targets)> EndAsync(long id, CancellationToken cancel)
+        public async Task<(RunRecord Run, IReadOnlyList<TargetStatus> Targets, IReadOnlyList<string> SilentGateways)> EndAsync(long id, CancellationToken cancel)
         {
             var run = _store.RequestEnd(id, DateTimeOffset.UtcNow);
+            var silent = await _gateways.PullAsync(run.Services.ToList(), _wait, cancel).ConfigureAwait(false);
             var sealedRun = await _scraper.PullServicesAsync(run.Services.ToList(), () => _store.Seal(id, DateTimeOffset.UtcNow), cancel).ConfigureAwait(false);
-            return (sealedRun, _scraper.StatusOf(run.Services.ToList()));
+            return (sealedRun, _scraper.StatusOf(run.Services.ToList()), silent);
         }
     }
 }

@@ -47,6 +47,38 @@ namespace CoverWeaver.Tests.Center
             Assert.AreEqual(0, gateway.Stop(), "SIGTERM stops the gateway cleanly:\n" + gateway.Output);
         }
 
+        /// <summary>
+        /// A run whose service only a gateway of its own pulls: the center asks the gateway to pull
+        /// when the run starts and ends, so the run holds exactly the requests sent during it even
+        /// though the gateway's own interval never comes round.
+        /// </summary>
+        [TestMethod]
+        public void ARunEndedAtTheCenterGetsTheFinalPullOfARemoteGateway()
+        {
+            using var temp = new TempDirectory();
+            using var service = HelloServiceProcess.Start(temp.Combine("data"));
+            var targets = temp.Combine("targets.json");
+            File.WriteAllText(targets, JsonSerializer.Serialize(new[] { new { service = "hello", token = service.Token, targets = new[] { service.CoverAddress } } }));
+            using var center = new CenterProcess("--db", temp.Combine("center.db"));
+            using var gateway = CenterProcess.Gateway("--center", center.Address!, "--targets", targets, "--interval", "3600", "--spool", temp.Combine("spool"));
+            WaitUntil(() => center.Get("api/status").GetProperty("gateways").GetArrayLength() == 1, "the gateway polls the center");
+
+            var before = Mix(("Welcome", 2));
+            Send(service.Client, before);
+            var run = center.Post("api/runs", new { name = "remote", services = new[] { "hello" } }, expected: 201).GetProperty("id").GetInt64();
+            var during = Mix(("HelloQuery", 3), ("HelloBody", 1));
+            Send(service.Client, during);
+            var ended = center.Post($"api/runs/{run}/end", null);
+            Assert.AreEqual(0, ended.GetProperty("silentGateways").GetArrayLength(), "the gateway pulled when asked: " + ended);
+
+            var rows = SnapshotRows.Analyse(center.GetBytes($"api/services/hello/report?format=export&scope=run:{run}"), Level.Line)[Routes];
+            var wrong = rows.Where(r => r.Calls != Expected(0, during)[r.Function!]).Select(r => $"{r.Function} line {r.Line}: {r.Calls}").ToList();
+            Assert.AreEqual(0, wrong.Count, "the run has the requests sent during it, and only those: " + string.Join("; ", wrong) + "\n" + gateway.Output);
+            var live = Rows(center);
+            wrong = live.Where(r => r.Calls != Expected(1, before)[r.Function!]).Select(r => $"{r.Function} line {r.Line}: {r.Calls}").ToList();
+            Assert.AreEqual(0, wrong.Count, "the live view has the startup and what came before the run: " + string.Join("; ", wrong));
+        }
+
         private static System.Collections.Generic.List<CoverRow> Rows(CenterProcess center)
         {
             using var response = center.Client.GetAsync("api/services/hello/report?format=export&scope=live").GetAwaiter().GetResult();
