@@ -36,6 +36,43 @@ namespace CoverWeaver.Tests.Center
             Fleet(temp, postgres.ConnectionString, "PostgreSQL");
         }
 
+        /// <summary>
+        /// The center killed with SIGKILL mid-run and started again on the same store: the run is
+        /// still open with everything it had acknowledged, and ends with exactly the requests sent.
+        /// </summary>
+        [TestMethod]
+        public void ACenterKilledMidRunLosesNothingItAcknowledged()
+        {
+            using var temp = new TempDirectory();
+            using var service = HelloServiceProcess.Start(temp.Combine("data"));
+            var targets = temp.Combine("targets.json");
+            File.WriteAllText(targets, JsonSerializer.Serialize(new[] { new { service = "hello", token = service.Token, targets = new[] { new { url = service.CoverAddress, data = service.DataDirectory } } } }));
+            string[] Args() => new[] { "--db", temp.Combine("center.db"), "--targets", targets, "--interval", "3600", "--spool", temp.Combine("spool") };
+            long run;
+            var first = Mix(("HelloQuery", 2), ("Upload", 1));
+            using (var center = new CenterProcess(Args()))
+            {
+                run = center.Post("api/runs", new { name = "survives", services = new[] { "hello" } }, expected: 201).GetProperty("id").GetInt64();
+                Send(service.Client, first);
+                center.Post("api/pull", null);
+                center.Kill();
+            }
+
+            var second = Mix(("HelloPath", 3));
+            Send(service.Client, second);
+            using (var center = new CenterProcess(Args()))
+            {
+                Assert.AreEqual("open", center.Get($"api/runs/{run}").GetProperty("run").GetProperty("state").GetString(), "the run outlives the center");
+                // Acknowledged before the kill, from the store; made while it was down, from a pull since.
+                center.Post("api/pull", null);
+                AssertLines(Expected(0, first, second), Rows(center.GetBytes($"api/services/hello/report?format=export&scope=run:{run}")), "after the restart");
+                var third = Mix(("Welcome", 1));
+                Send(service.Client, third);
+                center.Post($"api/runs/{run}/end", null);
+                AssertLines(Expected(0, first, second, third), Rows(center.GetBytes($"api/services/hello/report?format=export&scope=run:{run}")), "the run, ended by the new center");
+            }
+        }
+
         private static void Fleet(TempDirectory temp, string db, string storeWord)
         {
             using var a = HelloServiceProcess.Start(temp.Combine("a"));

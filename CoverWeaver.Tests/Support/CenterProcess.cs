@@ -127,6 +127,13 @@ namespace CoverWeaver.Tests.Support
             return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         }
 
+        /// <summary>SIGKILL: no handler runs, nothing is flushed or closed.</summary>
+        public void Kill()
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
         /// <summary>SIGTERM, and the exit code once it stopped.</summary>
         public int Stop()
         {
