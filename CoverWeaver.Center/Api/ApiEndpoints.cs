@@ -36,6 +36,7 @@ namespace CoverWeaver.Center.Api
                 store = center.Store.Description,
                 size = center.Store.Size(),
                 spooled = center.Scraper.Spooled,
+                lastCycle = center.Scraper.LastCycle is { } cycle ? new { startedAt = cycle.StartedAt, milliseconds = cycle.Took.TotalMilliseconds, targets = cycle.Targets } : null,
                 targetsFile = center.Targets.File,
                 targetsFileProblem = center.Targets.FileProblem,
                 writesNeedToken = center.Guard.RequiresToken,
@@ -55,6 +56,7 @@ namespace CoverWeaver.Center.Api
                 scope = CoverageViews.ScopeText(view.Data.Scope),
                 lines = Lines(view.Figures.Total),
                 builds = Builds(view.Data.Tables, view.Builds),
+                carried = view.Carried.Select(c => new { module = c.Module, fromBuild = c.From }),
                 assemblies = view.Figures.Assemblies.Select(a => new
                 {
                     name = a.Name,
@@ -391,7 +393,7 @@ namespace CoverWeaver.Center.Api
                 return NoService(name);
             }
 
-            var view = center.Views.Service(name, scope.Value, builds);
+            var view = center.Views.Service(name, scope.Value, builds, Carry(request));
             return view == null ? Answers.Problem(404, $"{name} has no build {string.Join(", ", builds)} in scope {CoverageViews.ScopeText(scope.Value)}.") : answer(view);
         }
 
@@ -404,7 +406,7 @@ namespace CoverWeaver.Center.Api
                 return Answers.Problem(400, $"format must be one of {string.Join(", ", ReportFormats.All.Select(f => f.Name))}, not '{formatName}'.");
             }
 
-            var snapshots = view.Data.Snapshots(view.Builds);
+            var snapshots = view.Snapshots();
             var folder = Path.Combine(Path.GetTempPath(), "coverweaver-center-" + Guid.NewGuid().ToString("N"));
             try
             {
@@ -436,6 +438,9 @@ namespace CoverWeaver.Center.Api
                 }
             }
         }
+
+        /// <summary>Whether counts of unchanged modules carry over from older builds: yes unless <c>carry=false</c>.</summary>
+        internal static bool Carry(HttpRequest request) => !string.Equals(request.Query["carry"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
 
         private static IResult Ingested(IngestResult result) =>
             Results.Json(new { duplicate = result.Duplicate, run = result.RunId == Scope.LiveRunId ? (long?)null : result.RunId, modules = result.Modules, hits = result.Hits });

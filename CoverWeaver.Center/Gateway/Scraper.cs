@@ -95,9 +95,14 @@ namespace CoverWeaver.Center.Gateway
             }
         }
 
+        /// <summary>When the last complete cycle started, how long it took, and how many targets it pulled.</summary>
+        public (DateTimeOffset StartedAt, TimeSpan Took, int Targets)? LastCycle { get; private set; }
+
         /// <summary>One cycle: the spool, then every target, a few at a time.</summary>
         public async Task PullAllAsync(CancellationToken cancel)
         {
+            var startedAt = DateTimeOffset.UtcNow;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var targets = Refresh();
             await FlushAsync(cancel).ConfigureAwait(false);
             await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancel }, async (target, token) =>
@@ -112,6 +117,7 @@ namespace CoverWeaver.Center.Gateway
                     target.Gate.Release();
                 }
             }).ConfigureAwait(false);
+            LastCycle = (startedAt, clock.Elapsed, targets.Count);
         }
 
         /// <summary>

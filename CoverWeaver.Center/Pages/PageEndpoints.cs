@@ -162,6 +162,12 @@ namespace CoverWeaver.Center.Pages
             page.Raw("</p>\n<p>Downloads: ").Raw(DownloadLinks(name, scopeText, view.Builds.Count == view.Data.Newest.Count ? Array.Empty<string>() : view.Builds.Select(b => b.Build).ToList())).Raw("</p>\n");
             var trend = center.Views.Trend(view.Data.Service).Select(t => ($"run {t.Run.Id} {t.Run.Name}", t.Lines)).ToList();
             page.Raw("<p>Trend over runs: ").Raw(Page.Trend(trend)).Raw("</p>\n");
+            if (view.Carried.Count > 0)
+            {
+                page.Raw("<p class=\"note\" id=\"carried\">Counts of ").Raw(Page.Number(view.Carried.Select(c => c.Module).Distinct().Count()))
+                    .Raw(" modules whose code did not change are carried over from older builds (")
+                    .Text(string.Join(", ", view.Carried.Select(c => c.From).Distinct())).Raw($"). <a href=\"/services/{Page.Query(name)}?scope={Page.Query(scopeText)}&amp;carry=false\">Without them</a>.</p>\n");
+            }
 
             page.Raw("<h2>Builds</h2>\n<table id=\"builds\">\n<thead><tr><th>Assembly</th><th>Build</th><th>First seen</th><th>Last seen</th><th></th></tr></thead>\n<tbody>\n");
             foreach (var table in view.Data.Tables)
@@ -359,7 +365,7 @@ namespace CoverWeaver.Center.Pages
             }
 
             var builds = request.Query["build"].Where(b => !string.IsNullOrEmpty(b)).Select(b => b!).ToList();
-            var view = center.Views.Service(name, scope.Value, builds);
+            var view = center.Views.Service(name, scope.Value, builds, ApiEndpoints.Carry(request));
             return view == null ? (null, Page.NotFound($"{name} has no build {string.Join(", ", builds)} in {ScopeText(scope.Value)}."), scope.Value) : (view, null, scope.Value);
         }
 

@@ -8,8 +8,15 @@ using CoverWeaver.Reports;
 
 namespace CoverWeaver.Center.Views
 {
-    /// <summary>A service's figures in one scope, for the builds chosen (the newest of each assembly unless asked).</summary>
-    internal sealed record ServiceView(StoredCoverage Data, IReadOnlyList<TableRecord> Builds, LineFigures Figures);
+    /// <summary>
+    /// A service's figures in one scope, for the builds chosen (the newest of each assembly unless
+    /// asked), with the counts of unchanged modules carried from older builds unless asked not to.
+    /// </summary>
+    internal sealed record ServiceView(StoredCoverage Data, IReadOnlyList<TableRecord> Builds, LineFigures Figures, bool Carry, IReadOnlyList<(string Module, string From)> Carried)
+    {
+        /// <summary>The snapshots behind <see cref="Figures"/>, for a download.</summary>
+        public List<CoverWeaver.Data.ModuleSnapshot> Snapshots() => Data.Snapshots(Builds, Carry);
+    }
 
     /// <summary>
     /// What pages and answers show, computed from the store with the report writers' own
@@ -47,16 +54,16 @@ namespace CoverWeaver.Center.Views
         public static string ScopeText(Scope scope) => scope.All ? "all" : scope.RunId == Scope.LiveRunId ? "live" : "run:" + scope.RunId!.Value.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>The view, or null when the service is unknown or a build asked for is not in the scope.</summary>
-        public ServiceView? Service(string name, Scope scope, IReadOnlyCollection<string> builds)
+        public ServiceView? Service(string name, Scope scope, IReadOnlyCollection<string> builds, bool carry = true)
         {
             var service = _store.Service(name);
-            return service == null ? null : Service(service, scope, builds);
+            return service == null ? null : Service(service, scope, builds, carry);
         }
 
-        public ServiceView? Service(ServiceRecord service, Scope scope, IReadOnlyCollection<string> builds)
+        public ServiceView? Service(ServiceRecord service, Scope scope, IReadOnlyCollection<string> builds, bool carry = true)
         {
             var run = scope.All || scope.RunId == Scope.LiveRunId ? null : _store.Run(scope.RunId!.Value);
-            var key = (service.Id, scope.RunId ?? -1, string.Join(",", builds.OrderBy(b => b, StringComparer.Ordinal)));
+            var key = (service.Id, scope.RunId ?? -1, string.Join(",", builds.OrderBy(b => b, StringComparer.Ordinal)) + (carry ? "+carry" : ""));
             if (run?.SealedAt != null && _sealed.TryGetValue(key, out var cached))
             {
                 return cached;
@@ -69,7 +76,8 @@ namespace CoverWeaver.Center.Views
                 return null;
             }
 
-            var view = new ServiceView(data, chosen, LineFigures.Of(data.Snapshots(chosen)));
+            var carried = new List<(string, string)>();
+            var view = new ServiceView(data, chosen, LineFigures.Of(data.Snapshots(chosen, carry, carried)), carry, carried);
             if (run?.SealedAt != null)
             {
                 _sealed[key] = view;

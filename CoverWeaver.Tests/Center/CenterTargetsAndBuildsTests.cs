@@ -113,6 +113,66 @@ namespace CoverWeaver.Tests.Center
             CollectionAssert.AreEqual(new long[] { 5, 3 }, earlier.Counts, "the old build's data, both of its batches");
         }
 
+        /// <summary>
+        /// A redeploy that changed one module of two: the unchanged module's counts (equal
+        /// fingerprint: the same lines and IL) carry over to the new build, the changed one's do
+        /// not; <c>carry=false</c> shows the new build's own counts.
+        /// </summary>
+        [TestMethod]
+        public async Task CountsOfAModuleWhoseCodeDidNotChangeCarryOverToTheNewBuild()
+        {
+            using var temp = new TempDirectory();
+            await using var center = await CenterHost.StartAsync(new CenterOptions { Port = 0, Database = temp.Combine("c.db"), Interval = TimeSpan.FromHours(1) }, _ => { });
+            using var client = new HttpClient { BaseAddress = center.Address };
+            var old = TwoModules(buildId: 1, changedFingerprint: 100, changedLines: 1);
+            // The changed module has a line more, so the unchanged one starts at another slot.
+            var redeployed = TwoModules(buildId: 2, changedFingerprint: 200, changedLines: 2);
+
+            await DeliverCounts(client, old, 1, new long[] { 3, 1, 7 });
+            await DeliverCounts(client, redeployed, 2, new long[] { 2, 0, 0, 1 });
+            var carried = CoverageFile.Decode(await client.GetByteArrayAsync("api/services/shop/report?format=export&scope=live"), "live").ToDictionary(s => s.Module.Name, s => s.Counts);
+            CollectionAssert.AreEqual(new long[] { 2, 0 }, carried["Shop.Changed"], "the changed module: its new build's counts alone");
+            CollectionAssert.AreEqual(new long[] { 0 + 1, 1 + 7 }, carried["Shop.Same"], "the unchanged module: both builds' counts");
+            var own = CoverageFile.Decode(await client.GetByteArrayAsync("api/services/shop/report?format=export&scope=live&carry=false"), "live").ToDictionary(s => s.Module.Name, s => s.Counts);
+            CollectionAssert.AreEqual(new long[] { 0, 1 }, own["Shop.Same"], "without carrying, the new build's own counts");
+            var service = JsonDocument.Parse(await client.GetStringAsync("api/services/shop?scope=live")).RootElement;
+            CollectionAssert.AreEqual(new[] { $"Shop.Same {1:x16}" }, service.GetProperty("carried").EnumerateArray().Select(c => $"{c.GetProperty("module").GetString()} {c.GetProperty("fromBuild").GetString()}").ToArray());
+            StringAssert.Contains(await client.GetStringAsync("services/shop?scope=live"), "carried over from older builds", "the service page says so");
+        }
+
+        /// <summary>An assembly of two modules: "Shop.Changed" (its lines and fingerprint given) first, then "Shop.Same", always the same code.</summary>
+        private static AssemblyProbeTable TwoModules(ulong buildId, ulong changedFingerprint, int changedLines)
+        {
+            var table = new AssemblyProbeTable { AssemblyName = "Shop", BuildId = buildId, Mode = CountingMode.Count, SlotCount = changedLines + 2 };
+            table.Documents.Add("/src/Shop.cs");
+            var changed = new ModuleProbes { Name = "Shop.Changed", Fingerprint = changedFingerprint, FirstSlot = 0, SlotCount = changedLines };
+            var clause = new ClauseProbes { Function = "Run", Arity = 0, Clause = 1, EntrySlot = 0 };
+            for (var i = 0; i < changedLines; i++)
+            {
+                clause.Lines.Add(new LineProbe(0, 10 + i, i));
+            }
+
+            changed.Clauses.Add(clause);
+            var same = new ModuleProbes { Name = "Shop.Same", Fingerprint = 42, FirstSlot = changedLines, SlotCount = 2 };
+            var sameClause = new ClauseProbes { Function = "Keep", Arity = 1, Clause = 1, EntrySlot = changedLines };
+            sameClause.Lines.Add(new LineProbe(0, 30, changedLines));
+            sameClause.Lines.Add(new LineProbe(0, 31, changedLines + 1));
+            same.Clauses.Add(sameClause);
+            table.Modules.Add(changed);
+            table.Modules.Add(same);
+            return table;
+        }
+
+        private static async Task DeliverCounts(HttpClient client, AssemblyProbeTable table, long sequence, long[] slots)
+        {
+            var snapshots = table.Modules.Select(m => new ModuleSnapshot(table, m, slots.Skip(m.FirstSlot).Take(m.SlotCount).ToArray()));
+            var batch = new Batch(BatchKind.Pull, "shop", "test-gateway", sequence, DateTimeOffset.UtcNow, CoverageFile.Encode(snapshots));
+            using var content = new ByteArrayContent(BatchCodec.Encode(batch));
+            content.Headers.ContentType = new MediaTypeHeaderValue(BatchCodec.ContentType);
+            using var response = await client.PostAsync("api/batches", content);
+            Assert.AreEqual(200, (int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
         private static async Task Deliver(HttpClient client, AssemblyProbeTable table, long sequence, long entry, long second)
         {
             var batch = new Batch(BatchKind.Pull, "shop", "test-gateway", sequence, DateTimeOffset.UtcNow, CoverageFile.Encode(new[] { SyntheticCoverage.Snapshot(table, entry, second) }));
