@@ -18,9 +18,9 @@ namespace CoverWeaver.Center
             Scraper = scraper;
             Log = log;
             Gateways = new GatewayCoordinator();
-            Runs = new RunControl(store, scraper, Gateways, options.PullTimeout);
-            Guard = new WriteGuard(options.Token);
             Views = new CoverageViews(store);
+            Runs = new RunControl(store, scraper, Gateways, options.PullTimeout, Views, log);
+            Guard = new WriteGuard(options.Token);
         }
 
         public CenterOptions Options { get; }

@@ -121,7 +121,7 @@ namespace CoverWeaver.Center.Api
                             {
                                 assembly = t.Assembly,
                                 build = t.Build,
-                                lines = Lines(LineFigures.Of(view.Data.Snapshots(new[] { t })).Total),
+                                lines = Lines(view.BuildFigure(t)),
                             }),
                         };
                     }),

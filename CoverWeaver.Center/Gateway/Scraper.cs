@@ -36,6 +36,9 @@ namespace CoverWeaver.Center.Gateway
         private readonly Dictionary<string, Target> _byUrl = new Dictionary<string, Target>(StringComparer.Ordinal);
         private readonly SemaphoreSlim _flushing = new SemaphoreSlim(1, 1);
 
+        // Tables already parsed: a target sends the same ones with every pull.
+        private readonly DecodedTables _decoded = new DecodedTables();
+
         // Each run of a gateway is a source of its own, so its sequence numbers start afresh safely.
         private readonly string _instance = Guid.NewGuid().ToString("N");
 
@@ -186,7 +189,7 @@ namespace CoverWeaver.Center.Gateway
             try
             {
                 bytes = await Task.Run(() => NodeHttp.Snapshot(spec.Url, spec.Token, _timeout, reset: true, TargetWording), cancel).ConfigureAwait(false);
-                modules = CoverageFile.Decode(bytes, $"The answer of target {spec.Url}");
+                modules = CoverageFile.Decode(bytes, $"The answer of target {spec.Url}", _decoded);
             }
             catch (Exception e) when (e is NodeUnreachableException || e is InvalidDataException)
             {

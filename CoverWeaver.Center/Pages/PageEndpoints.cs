@@ -122,7 +122,7 @@ namespace CoverWeaver.Center.Pages
                 page.Raw("</td></tr>\n");
                 foreach (var table in view.Data.Tables)
                 {
-                    var figure = LineFigures.Of(view.Data.Snapshots(new[] { table })).Total;
+                    var figure = view.BuildFigure(table);
                     page.Raw($"<tr class=\"build level1\" data-build=\"{table.Build}\"><td class=\"name\">").Text(table.Assembly).Raw(" build <code>").Text(table.Build).Raw("</code>")
                         .Raw(view.Builds.Contains(table) ? "" : " (earlier build)").Raw("</td>").Raw(Page.Cells(figure)).Raw("<td>")
                         .Raw(DownloadLinks(name, $"run:{id}", new[] { table.Build })).Raw("</td><td>first seen ").Text(Page.Time(table.FirstSeen)).Raw("</td></tr>\n");

@@ -22,17 +22,23 @@ namespace CoverWeaver.Center.Runs
         private readonly Scraper _scraper;
         private readonly GatewayCoordinator _gateways;
         private readonly TimeSpan _wait;
+        private readonly Views.CoverageViews _views;
+        private readonly Action<string> _log;
 
         /// <param name="store">Where runs are kept.</param>
         /// <param name="scraper">The center's own targets.</param>
         /// <param name="gateways">Gateways of their own, asked to pull too.</param>
         /// <param name="wait">How long gateways have to pull and deliver.</param>
-        public RunControl(ICoverageStore store, Scraper scraper, GatewayCoordinator gateways, TimeSpan wait)
+        /// <param name="views">Whose figures of a sealed run are computed ahead of its page.</param>
+        /// <param name="log">Told of a problem computing them.</param>
+        public RunControl(ICoverageStore store, Scraper scraper, GatewayCoordinator gateways, TimeSpan wait, Views.CoverageViews views, Action<string> log)
         {
             _store = store;
             _scraper = scraper;
             _gateways = gateways;
             _wait = wait;
+            _views = views;
+            _log = log;
         }
 
         /// <summary>Null when a run may be started with these; otherwise what is wrong.</summary>
@@ -66,6 +72,17 @@ namespace CoverWeaver.Center.Runs
             var run = _store.RequestEnd(id, DateTimeOffset.UtcNow);
             var silent = await _gateways.PullAsync(run.Services.ToList(), _wait, cancel).ConfigureAwait(false);
             var sealedRun = await _scraper.PullServicesAsync(run.Services.ToList(), () => _store.Seal(id, DateTimeOffset.UtcNow), cancel).ConfigureAwait(false);
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    _views.Warm(sealedRun);
+                }
+                catch (Exception e)
+                {
+                    _log($"Computing the figures of run {id} ahead of its page failed (the page computes them when asked): {e.Message}");
+                }
+            });
             return (sealedRun, _scraper.StatusOf(run.Services.ToList()), silent);
         }
     }

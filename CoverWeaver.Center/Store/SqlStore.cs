@@ -29,6 +29,15 @@ namespace CoverWeaver.Center.Store
         // grows only when a table first seen in part is completed.
         private readonly ConcurrentDictionary<long, (int Length, AssemblyProbeTable Table)> _tables = new ConcurrentDictionary<long, (int, AssemblyProbeTable)>();
 
+        // Table ids by service, assembly and build, once committed; ids never change.
+        private readonly ConcurrentDictionary<(long Service, string Assembly, ulong Build), long> _tableIds = new ConcurrentDictionary<(long, string, ulong), long>();
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyProbeTable, Dictionary<string, ModuleProbes>> ModulesByName =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<AssemblyProbeTable, Dictionary<string, ModuleProbes>>();
+
+        // Tables already parsed, so a pull's payload costs a byte comparison rather than a parse.
+        private readonly DecodedTables _decoded = new DecodedTables();
+
         public SqlStore(SqlDialect dialect)
         {
             _dialect = dialect;
@@ -77,7 +86,7 @@ namespace CoverWeaver.Center.Store
         {
             // Decoded before the transaction: damage refuses the batch without touching the store.
             var what = $"The counts from {(batch.Origin.Length > 0 ? batch.Origin : batch.Source)}";
-            var assemblies = Assemblies(CoverageFile.Decode(batch.Payload, what), what);
+            var assemblies = Assemblies(CoverageFile.Decode(batch.Payload, what, _decoded), what);
             var now = Now();
             using var writing = _dialect.WriteLock();
             using var connection = _dialect.Open();
@@ -108,9 +117,10 @@ namespace CoverWeaver.Center.Store
                 ("s", service), ("taken", batch.TakenAt.ToUnixTimeMilliseconds())) ?? Scope.LiveRunId);
             long hits = 0;
             var modules = 0;
+            var committed = new List<Action>();
             foreach (var (table, counts) in assemblies)
             {
-                var tableId = TableId(connection, transaction, service, table, now, what);
+                var tableId = TableId(connection, transaction, service, table, now, what, committed);
                 modules += table.Modules.Count;
                 var added = batch.Kind == BatchKind.Push ? Grown(connection, transaction, batch.Source, tableId, counts) : counts;
                 var slots = new List<int>();
@@ -133,6 +143,7 @@ namespace CoverWeaver.Center.Store
             }
 
             transaction.Commit();
+            committed.ForEach(remember => remember());
             return new IngestResult(false, run, modules, hits);
         }
 
@@ -234,38 +245,70 @@ namespace CoverWeaver.Center.Store
         /// <summary>
         /// The stored table of this assembly build, inserted if new. Every module that comes in must
         /// be the stored module's build (the one build rule); a module the stored table lacks (it was
-        /// first seen in part) is added to it.
+        /// first seen in part) is added to it. Ids are remembered: a table's body is read once.
         /// </summary>
-        private long TableId(DbConnection connection, DbTransaction transaction, long service, AssemblyProbeTable incoming, long now, string what)
+        private long TableId(DbConnection connection, DbTransaction transaction, long service, AssemblyProbeTable incoming, long now, string what, List<Action> committed)
         {
             var build = incoming.BuildId.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-            long id;
-            byte[] body;
-            using (var read = Command(connection, transaction, "SELECT id, body FROM probe_tables WHERE service_id = @s AND assembly = @a AND build_id = @b",
-                ("s", service), ("a", incoming.AssemblyName), ("b", build)))
-            using (var rows = read.ExecuteReader())
+            var key = (service, incoming.AssemblyName, incoming.BuildId);
+            if (!_tableIds.TryGetValue(key, out var id))
             {
-                if (!rows.Read())
+                var found = Scalar(connection, transaction, "SELECT id FROM probe_tables WHERE service_id = @s AND assembly = @a AND build_id = @b",
+                    ("s", service), ("a", incoming.AssemblyName), ("b", build));
+                if (found == null)
                 {
-                    rows.Close();
                     var encoded = ProbeTableCodec.Encode(incoming);
                     id = Convert.ToInt64(Scalar(connection, transaction,
                         "INSERT INTO probe_tables (service_id, assembly, build_id, body, first_seen, last_seen) VALUES (@s, @a, @b, @body, @now, @now) RETURNING id",
                         ("s", service), ("a", incoming.AssemblyName), ("b", build), ("body", encoded), ("now", now)));
-                    _tables[id] = (encoded.Length, incoming);
+                    // Remembered once committed: after a rollback, SQLite may give the id to another table.
+                    var inserted = id;
+                    committed.Add(() =>
+                    {
+                        _tables[inserted] = (encoded.Length, incoming);
+                        _tableIds[key] = inserted;
+                    });
                     return id;
                 }
 
-                id = rows.GetInt64(0);
-                body = (byte[])rows.GetValue(1);
+                id = Convert.ToInt64(found);
             }
 
-            var stored = Decoded(id, body);
+            var stored = StoredTable(connection, transaction, id);
+            var missing = Check(stored, incoming, build, what);
+            if (missing.Count > 0)
+            {
+                // Read again: another center sharing the store may have completed it meanwhile.
+                stored = Decoded(id, (byte[])Scalar(connection, transaction, "SELECT body FROM probe_tables WHERE id = @id", ("id", id))!);
+                missing = Check(stored, incoming, build, what);
+            }
+
+            if (missing.Count > 0)
+            {
+                var whole = new AssemblyProbeTable { AssemblyName = stored.AssemblyName, BuildId = stored.BuildId, Mode = stored.Mode, SlotCount = stored.SlotCount };
+                whole.Documents.AddRange(stored.Documents);
+                whole.Modules.AddRange(stored.Modules.Concat(missing).OrderBy(m => m.FirstSlot));
+                var encoded = ProbeTableCodec.Encode(whole);
+                Execute(connection, transaction, "UPDATE probe_tables SET body = @body, last_seen = @now WHERE id = @id", ("body", encoded), ("now", now), ("id", id));
+                committed.Add(() => _tables[id] = (encoded.Length, whole));
+            }
+            else
+            {
+                Execute(connection, transaction, "UPDATE probe_tables SET last_seen = @now WHERE id = @id", ("now", now), ("id", id));
+            }
+
+            committed.Add(() => _tableIds[key] = id);
+            return id;
+        }
+
+        /// <summary>The incoming modules the stored table lacks; a module of another build refuses the whole batch.</summary>
+        private static List<ModuleProbes> Check(AssemblyProbeTable stored, AssemblyProbeTable incoming, string build, string what)
+        {
+            var byName = ModulesByName.GetValue(stored, t => t.Modules.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal));
             var missing = new List<ModuleProbes>();
             foreach (var module in incoming.Modules)
             {
-                var known = stored.Modules.FirstOrDefault(m => m.Name == module.Name);
-                if (known == null)
+                if (!byName.TryGetValue(module.Name, out var known))
                 {
                     missing.Add(module);
                     continue;
@@ -278,22 +321,13 @@ namespace CoverWeaver.Center.Store
                 }
             }
 
-            if (missing.Count > 0)
-            {
-                var whole = new AssemblyProbeTable { AssemblyName = stored.AssemblyName, BuildId = stored.BuildId, Mode = stored.Mode, SlotCount = stored.SlotCount };
-                whole.Documents.AddRange(stored.Documents);
-                whole.Modules.AddRange(stored.Modules.Concat(missing).OrderBy(m => m.FirstSlot));
-                var encoded = ProbeTableCodec.Encode(whole);
-                Execute(connection, transaction, "UPDATE probe_tables SET body = @body, last_seen = @now WHERE id = @id", ("body", encoded), ("now", now), ("id", id));
-                _tables[id] = (encoded.Length, whole);
-            }
-            else
-            {
-                Execute(connection, transaction, "UPDATE probe_tables SET last_seen = @now WHERE id = @id", ("now", now), ("id", id));
-            }
-
-            return id;
+            return missing;
         }
+
+        private AssemblyProbeTable StoredTable(DbConnection connection, DbTransaction transaction, long id) =>
+            _tables.TryGetValue(id, out var cached)
+                ? cached.Table
+                : Decoded(id, (byte[])Scalar(connection, transaction, "SELECT body FROM probe_tables WHERE id = @id", ("id", id))!);
 
         private AssemblyProbeTable Decoded(long id, byte[] body)
         {
@@ -485,13 +519,23 @@ namespace CoverWeaver.Center.Store
 
             using var command = Command(connection, null, sql, parameters.ToArray());
             using var rows = command.ExecuteReader();
+            long[]? counts = null;
+            var tableId = long.MinValue;
             while (rows.Read())
             {
-                var counts = result[rows.GetInt64(0)];
-                var slot = rows.GetInt32(1);
-                if (slot >= 0 && slot < counts.Length)
+                // Rows come grouped by table: the array is looked up when the table changes.
+                var id = rows.GetInt64(0);
+                if (id != tableId)
                 {
-                    counts[slot] = Convert.ToInt64(rows.GetValue(2));
+                    tableId = id;
+                    counts = result[id];
+                }
+
+                var slot = rows.GetInt32(1);
+                if (slot >= 0 && slot < counts!.Length)
+                {
+                    // PostgreSQL's SUM of bigints is numeric; a single run's hits are read as they are.
+                    counts[slot] = scope.All ? Convert.ToInt64(rows.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) : rows.GetInt64(2);
                 }
             }
 

@@ -14,8 +14,16 @@ namespace CoverWeaver.Center.Views
     /// </summary>
     internal sealed record ServiceView(StoredCoverage Data, IReadOnlyList<TableRecord> Builds, LineFigures Figures, bool Carry, IReadOnlyList<(string Module, string From)> Carried)
     {
+        private readonly ConcurrentDictionary<long, Figure> _builds = new ConcurrentDictionary<long, Figure>();
+
         /// <summary>The snapshots behind <see cref="Figures"/>, for a download.</summary>
         public List<CoverWeaver.Data.ModuleSnapshot> Snapshots() => Data.Snapshots(Builds, Carry);
+
+        /// <summary>One build's own lines in the scope (nothing carried), computed once per view.</summary>
+        public Figure BuildFigure(TableRecord table) =>
+            _builds.GetOrAdd(table.Id, _ => Builds.Count == 1 && Builds[0].Id == table.Id && Carried.Count == 0
+                ? Figures.Total
+                : LineFigures.Of(Data.Snapshots(new[] { table })).Total);
     }
 
     /// <summary>
@@ -26,7 +34,7 @@ namespace CoverWeaver.Center.Views
     internal sealed class CoverageViews
     {
         private readonly ICoverageStore _store;
-        private readonly ConcurrentDictionary<(long Service, long Run, string Builds), ServiceView> _sealed = new ConcurrentDictionary<(long, long, string), ServiceView>();
+        private readonly ConcurrentDictionary<(long Service, long Run, string Builds), Lazy<ServiceView?>> _sealed = new ConcurrentDictionary<(long, long, string), Lazy<ServiceView?>>();
 
         public CoverageViews(ICoverageStore store)
         {
@@ -64,11 +72,43 @@ namespace CoverWeaver.Center.Views
         {
             var run = scope.All || scope.RunId == Scope.LiveRunId ? null : _store.Run(scope.RunId!.Value);
             var key = (service.Id, scope.RunId ?? -1, string.Join(",", builds.OrderBy(b => b, StringComparer.Ordinal)) + (carry ? "+carry" : ""));
-            if (run?.SealedAt != null && _sealed.TryGetValue(key, out var cached))
+            if (run?.SealedAt != null)
             {
-                return cached;
+                // Computed once, also when several requests (or the warming after the seal) ask at once.
+                var lazy = _sealed.GetOrAdd(key, _ => new Lazy<ServiceView?>(() => Compute(service, scope, builds, carry)));
+                try
+                {
+                    return lazy.Value;
+                }
+                catch
+                {
+                    // A failure (the store unreachable) is not remembered: the next request tries again.
+                    _sealed.TryRemove(new KeyValuePair<(long, long, string), Lazy<ServiceView?>>(key, lazy));
+                    throw;
+                }
             }
 
+            return Compute(service, scope, builds, carry);
+        }
+
+        /// <summary>
+        /// Computes a sealed run's figures (each service's, and each build's) ahead of the first
+        /// request for its page; run in the background when the run is sealed.
+        /// </summary>
+        public void Warm(RunRecord run)
+        {
+            foreach (var name in run.Services)
+            {
+                var view = Service(name, Scope.Run(run.Id), Array.Empty<string>());
+                foreach (var table in view?.Data.Tables ?? Array.Empty<TableRecord>())
+                {
+                    view!.BuildFigure(table);
+                }
+            }
+        }
+
+        private ServiceView? Compute(ServiceRecord service, Scope scope, IReadOnlyCollection<string> builds, bool carry)
+        {
             var data = StoredCoverage.Read(_store, service, scope);
             var chosen = data.Select(builds);
             if (chosen == null)
@@ -77,13 +117,7 @@ namespace CoverWeaver.Center.Views
             }
 
             var carried = new List<(string, string)>();
-            var view = new ServiceView(data, chosen, LineFigures.Of(data.Snapshots(chosen, carry, carried)), carry, carried);
-            if (run?.SealedAt != null)
-            {
-                _sealed[key] = view;
-            }
-
-            return view;
+            return new ServiceView(data, chosen, LineFigures.Of(data.Snapshots(chosen, carry, carried)), carry, carried);
         }
 
         /// <summary>The service's figure in each sealed run that covered it, oldest first: its trend.</summary>
