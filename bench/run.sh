@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every workload uninstrumented, woven by CoverWeaver in count and set mode, and under
 # coverlet, one after the other on this machine, then writes bench/RESULTS.md.
-# `bash bench/run.sh churn`, `bash bench/run.sh testrun` and `bash bench/run.sh reports` run only
-# the thread-churn, test-run overhead or reports-at-scale section and replace that section alone.
+# `bash bench/run.sh churn`, `bash bench/run.sh testrun`, `bash bench/run.sh reports` and
+# `bash bench/run.sh center` run only the thread-churn, test-run overhead, reports-at-scale or
+# coverage-center section and replace that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,9 +33,9 @@ reports_section() {
 
 # One section alone: its script's Markdown replaces that section of bench/RESULTS.md.
 case "${1:-}" in
-  churn|testrun)
+  churn|testrun|center)
     mkdir -p bench/out
-    script=bench/Churn/run.sh; [ "$1" = testrun ] && script=bench/TestRun/run.sh
+    script=bench/Churn/run.sh; [ "$1" = testrun ] && script=bench/TestRun/run.sh; [ "$1" = center ] && script=bench/Center/run.sh
     bash "$script" > "bench/out/$1.md"
     splice_section "bench/out/$1.md"
     cat "bench/out/$1.md"

@@ -173,14 +173,8 @@ namespace CoverWeaver.Tests.Center
             Assert.AreEqual(200, (int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
-        private static async Task Deliver(HttpClient client, AssemblyProbeTable table, long sequence, long entry, long second)
-        {
-            var batch = new Batch(BatchKind.Pull, "shop", "test-gateway", sequence, DateTimeOffset.UtcNow, CoverageFile.Encode(new[] { SyntheticCoverage.Snapshot(table, entry, second) }));
-            using var content = new ByteArrayContent(BatchCodec.Encode(batch));
-            content.Headers.ContentType = new MediaTypeHeaderValue(BatchCodec.ContentType);
-            using var response = await client.PostAsync("api/batches", content);
-            Assert.AreEqual(200, (int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
+        private static Task Deliver(HttpClient client, AssemblyProbeTable table, long sequence, long entry, long second) =>
+            DeliverCounts(client, table, sequence, new[] { entry, second });
 
         /// <summary>Pulls now, then lists every target as "service url state".</summary>
         private static async Task<string[]> Targets(HttpClient client)

@@ -50,6 +50,9 @@ namespace CoverWeaver.Bench.Center
                 var report = new StringBuilder();
                 report.AppendLine("## Coverage center (`coverweaver center`, SQLite)");
                 report.AppendLine();
+                var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+                report.AppendLine($"Made by `bash bench/run.sh center` on {DateTime.Now:yyyy-MM-dd}: {Environment.ProcessorCount} cores, load average {load} at the start (the machine is shared; what else ran shows in the spread of each timing).");
+                report.AppendLine();
                 if (args.Length < 3 || args[2] != "pages")
                 {
                     await Fleet(tool, folder, seconds, report);
