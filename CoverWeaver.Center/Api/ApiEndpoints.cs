@@ -359,19 +359,27 @@ namespace CoverWeaver.Center.Api
                     return Answers.Problem(400, $"{CoverWeaver.Push.PushHeaders.Source} has at most 200 characters.");
                 }
 
-                // A pusher without an id (before push ids) is one source per service: its repeated totals still add nothing.
-                var key = $"push:{service}:{(source.Length > 0 ? source : "anonymous")}";
                 var bytes = await ReadBytes(request).ConfigureAwait(false);
                 try
                 {
-                    return Ingested(center.Store.Ingest(new Batch(BatchKind.Push, service, key, source.Length > 0 ? sequence : null, DateTimeOffset.UtcNow, bytes)
+                    // A Coveralls job (JSON) is turned into counts; its job id names its process when no header does.
+                    var coveralls = (request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+                    string? jobId = null;
+                    if (coveralls)
                     {
-                        Origin = $"a push to {service}" + (source.Length > 0 ? $" from {source}" : ""),
+                        (jobId, bytes) = CoverallsJob.Read(bytes, $"The Coveralls job pushed to {service}");
+                    }
+
+                    // A pusher without an id (before push ids) is one source per service: its repeated totals still add nothing.
+                    var named = source.Length > 0 ? source : jobId != null ? "coveralls:" + jobId : "anonymous";
+                    return Ingested(center.Store.Ingest(new Batch(BatchKind.Push, service, $"push:{service}:{named}", source.Length > 0 ? sequence : null, DateTimeOffset.UtcNow, bytes)
+                    {
+                        Origin = $"a push to {service} from {named}",
                     }));
                 }
                 catch (InvalidDataException e)
                 {
-                    return Answers.Problem(400, e.Message + " Push the export format (COVERWEAVER_PUSH_FORMAT=coverweaver).");
+                    return Answers.Problem(400, e.Message + " Push the export format (COVERWEAVER_PUSH_FORMAT=coverweaver) or a Coveralls job (application/json).");
                 }
             });
 

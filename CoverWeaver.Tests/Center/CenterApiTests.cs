@@ -92,6 +92,8 @@ namespace CoverWeaver.Tests.Center
                 ("an unknown format", new HttpRequestMessage(HttpMethod.Get, "api/services/shop/report?format=pdf"), 400, "cobertura"),
                 ("a damaged batch", Raw(HttpMethod.Post, "api/batches", "coverweaver-batch 1\n{}\n", BatchCodec.ContentType), 400, "no kind"),
                 ("a push that is not coverage", Push("api/push/shop", Encoding.UTF8.GetBytes("<html>hello</html>"), "p1", "1"), 400, "export format"),
+                ("a Coveralls job with a bad count", Raw(HttpMethod.Post, "api/push/shop", "{\"source_files\": [{\"name\": \"a.cs\", \"coverage\": [1, \"x\"]}]}", "application/json"), 400, "neither null nor a count"),
+                ("JSON that is no Coveralls job", Raw(HttpMethod.Post, "api/push/shop", "{\"files\": []}", "application/json"), 400, "source_files"),
                 ("a bad push sequence", Push("api/push/shop", CoverageFile.Encode(new[] { SyntheticCoverage.Snapshot(table, 1, 1) }), "p1", "-3"), 400, "whole number"),
                 ("another build under the same build id", Push("api/push/shop", CoverageFile.Encode(new[] { SyntheticCoverage.Snapshot(impostor, 1, 1) }), "p2", "1"), 400, "another build"),
                 ("an unknown route", new HttpRequestMessage(HttpMethod.Get, "api/nothing"), 404, "No such API route"),
@@ -182,6 +184,56 @@ namespace CoverWeaver.Tests.Center
             Thread.Sleep(1000);
             var wrong = Rows().Where(r => r.Calls != expected[r.Function!]).Select(r => $"{r.Function} line {r.Line}: {r.Calls}").ToList();
             Assert.AreEqual(0, wrong.Count, string.Join("; ", wrong));
+        }
+
+        /// <summary>
+        /// A real woven process pushing Coveralls jobs (COVERWEAVER_PUSH_FORMAT=coveralls): each file
+        /// a module of the "coveralls" assembly, each line's count the process's own LCOV says.
+        /// </summary>
+        [TestMethod]
+        public async Task AProcessPushingCoverallsJobsIsCountedOnce()
+        {
+            using var temp = new TempDirectory();
+            await using var center = await Start(temp, token: null);
+            using var client = new HttpClient { BaseAddress = center.Address };
+            using var service = HelloServiceProcess.Start(temp.Combine("data"), new Dictionary<string, string>
+            {
+                ["COVERWEAVER_PUSH_URL"] = new Uri(center.Address, "api/push/hello").AbsoluteUri,
+                ["COVERWEAVER_PUSH_FORMAT"] = "coveralls",
+                ["COVERWEAVER_PUSH_INTERVAL"] = "0.2",
+            });
+            Send(service.Client, Mix(("HelloPath", 4), ("Welcome", 1)));
+
+            // The process's own line counts of HelloRoutes.cs, as its LCOV gives them.
+            var lcov = LcovRecords.Parse(service.CoverGet("/lcov").Text).Single(r => r.File.EndsWith("HelloRoutes.cs", StringComparison.Ordinal));
+            var expected = lcov.Lines.OrderBy(l => l.Key).Select(l => $"{l.Key}={l.Value}").ToArray();
+            string[] Shown()
+            {
+                using var response = client.GetAsync("api/services/hello?scope=live").GetAwaiter().GetResult();
+                if (!response.IsSuccessStatusCode)
+                {
+                    return Array.Empty<string>();
+                }
+
+                var path = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.GetProperty("files").EnumerateArray()
+                    .Select(f => f.GetProperty("path").GetString()!).SingleOrDefault(p => p.EndsWith("HelloRoutes.cs", StringComparison.Ordinal));
+                return path == null
+                    ? Array.Empty<string>()
+                    : JsonDocument.Parse(client.GetStringAsync($"api/services/hello/file?scope=live&path={Uri.EscapeDataString(path)}").GetAwaiter().GetResult()).RootElement
+                        .GetProperty("counts").EnumerateArray().Select(c => $"{c.GetProperty("line")}={c.GetProperty("count")}").ToArray();
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!Shown().SequenceEqual(expected))
+            {
+                Assert.IsTrue(DateTime.UtcNow < deadline, $"the pushes did not bring the counts: {string.Join(" ", Shown())}, expected {string.Join(" ", expected)}");
+                Thread.Sleep(100);
+            }
+
+            Thread.Sleep(1000);
+            CollectionAssert.AreEqual(expected, Shown(), "many pushes of the same totals later, still the same counts");
+            var services = JsonDocument.Parse(await client.GetStringAsync("api/services/hello?scope=live")).RootElement;
+            Assert.AreEqual("coveralls", services.GetProperty("assemblies")[0].GetProperty("name").GetString());
         }
 
         private static Task<CenterHost> Start(TempDirectory temp, string? token) =>
