@@ -15,16 +15,25 @@ namespace CoverWeaver.Center.Store
         }
 
         /// <summary>Opens (and creates or migrates) the store.</summary>
+        /// <exception cref="System.IO.InvalidDataException">It cannot be opened; the message names it, says why and what to give instead.</exception>
         public static ICoverageStore Open(string db)
         {
-            SqlDialect dialect = IsPostgres(db) ? new PostgresDialect(ConnectionString(db)) : new SqliteDialect(db);
+            SqlDialect? dialect = null;
             try
             {
+                dialect = IsPostgres(db) ? new PostgresDialect(ConnectionString(db)) : new SqliteDialect(db);
                 return new SqlStore(dialect);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException || e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException)
+            {
+                dialect?.Dispose();
+                var what = dialect?.Description ?? (IsPostgres(db) ? "the PostgreSQL store" : "SQLite " + db);
+                throw new System.IO.InvalidDataException(
+                    $"Cannot open {what}: {e.Message.TrimEnd('.')}. Give --db a SQLite file the center made (or a new path), or the connection string of a PostgreSQL database the center may create tables in.");
             }
             catch
             {
-                dialect.Dispose();
+                dialect?.Dispose();
                 throw;
             }
         }

@@ -61,6 +61,20 @@ namespace CoverWeaver.Tests.Center
         }
 
         [TestMethod]
+        public void ACenterWhoseStoreCannotBeOpenedSaysWhichAndExits()
+        {
+            using var temp = new TempDirectory();
+            var postgres = CoverWeaverTool.Run("center", "--port", "0", "--db", "Host=127.0.0.1;Port=1;Database=none;Username=nobody;Password=x;Timeout=3");
+            Assert.AreEqual(1, postgres.ExitCode, postgres.ToString());
+            StringAssert.Contains(postgres.Error, "Cannot open PostgreSQL 127.0.0.1:1/none as nobody: ", "the message names the server it could not reach");
+
+            File.WriteAllText(temp.Combine("not-a-db"), "this is not SQLite, it only has the name of the file");
+            var sqlite = CoverWeaverTool.Run("center", "--port", "0", "--db", temp.Combine("not-a-db"));
+            Assert.AreEqual(1, sqlite.ExitCode, sqlite.ToString());
+            StringAssert.Contains(sqlite.Error, "Cannot open SQLite " + temp.Combine("not-a-db") + ": ", sqlite.ToString());
+        }
+
+        [TestMethod]
         public async Task ATargetRegisteredOverTheApiIsPulled()
         {
             using var temp = new TempDirectory();
