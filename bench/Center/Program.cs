@@ -139,6 +139,13 @@ namespace CoverWeaver.Bench.Center
             var size = new FileInfo(db).Length + (File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length : 0);
             await Post($"{center.Address}/api/runs/1/end", null);
             var ended = await Status(center);
+            var overview = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                overview.Add(await Time($"{center.Address}/"));
+            }
+
+            overview.Sort();
             var sorted = cycles.Values.OrderBy(v => v).ToList();
             var touched = Services * Instances * (FleetModules * ProbesPerModule / 100);
 
@@ -152,6 +159,7 @@ namespace CoverWeaver.Bench.Center
             report.AppendLine($"| pulls answered by the targets | {Interlocked.Read(ref pulls):N0} | |");
             report.AppendLine($"| count rows after the run's first cycle / after {sorted.Count} cycles / after the final pull | {rowsAfterFirst:N0} / {last.Rows:N0} / {ended.Rows:N0} | constant: the probes touched |");
             report.AppendLine($"| store size at the end (SQLite with its WAL) | {size / 1024.0 / 1024.0:0.0} MiB | |");
+            report.AppendLine($"| the services page (10 services, everything each has), median of 5 | {Median(overview):0} ms (fastest {overview[0]:0}, slowest {overview[^1]:0}) | |");
             report.AppendLine();
             report.AppendLine($"Each target touches the same 1% of its probes at every pull ({touched:N0} probes over the fleet, the instances of a service sharing rows where they touch the same probe). The rows are those probes once for the live view (the pulls before the run started) and once for the run, and stay so however many pulls follow.");
             report.AppendLine();
