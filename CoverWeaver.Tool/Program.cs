@@ -8,13 +8,15 @@ namespace CoverWeaver.Tool
     {
         public static int Main(string[] args)
         {
-            var root = new RootCommand("CoverWeaver: exact line coverage for .NET. Instrument built binaries, and merge, snapshot, analyse and report coverage data.")
+            var root = new RootCommand("CoverWeaver: exact line coverage for .NET. Instrument built binaries; merge, snapshot, analyse and report coverage data; run the coverage center of a fleet.")
             {
                 InstrumentVerb.Create(),
                 MergeVerb.Create(),
                 SnapshotVerb.Create(),
                 AnalyseVerb.Create(),
                 ReportVerb.Create(),
+                CenterVerb.Create(),
+                GatewayVerb.Create(),
             };
             var parsed = root.Parse(args);
             var code = parsed.Invoke();

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every workload uninstrumented, woven by CoverWeaver in count and set mode, and under
 # coverlet, one after the other on this machine, then writes bench/RESULTS.md.
-# `bash bench/run.sh churn`, `bash bench/run.sh testrun`, `bash bench/run.sh calls` and
-# `bash bench/run.sh reports` run only the thread-churn, test-run overhead, call-heavy code or
-# reports-at-scale section and replace that section alone.
+# `bash bench/run.sh churn`, `bash bench/run.sh testrun`, `bash bench/run.sh calls`,
+# `bash bench/run.sh reports` and `bash bench/run.sh center` run only the thread-churn, test-run
+# overhead, call-heavy code, reports-at-scale or coverage-center section and replace that section alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,12 +33,13 @@ reports_section() {
 
 # One section alone: its script's Markdown replaces that section of bench/RESULTS.md.
 case "${1:-}" in
-  churn|testrun|calls)
+  churn|testrun|calls|center)
     mkdir -p bench/out
     case "$1" in
       churn) script=bench/Churn/run.sh ;;
       testrun) script=bench/TestRun/run.sh ;;
       calls) script=bench/Calls/run.sh ;;
+      center) script=bench/Center/run.sh ;;
     esac
     bash "$script" > "bench/out/$1.md"
     splice_section "bench/out/$1.md"

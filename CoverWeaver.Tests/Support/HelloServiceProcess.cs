@@ -23,12 +23,15 @@ namespace CoverWeaver.Tests.Support
         private readonly Process _process;
         private readonly List<string> _output = new List<string>();
 
-        private HelloServiceProcess(string dataDirectory, int appPort, int coverPort, IReadOnlyDictionary<string, string>? environment)
+        private readonly IReadOnlyDictionary<string, string>? _environment;
+
+        private HelloServiceProcess(string dataDirectory, int appPort, int coverPort, IReadOnlyDictionary<string, string>? environment, string? token = null)
         {
             DataDirectory = dataDirectory;
             AppPort = appPort;
             CoverPort = coverPort;
-            Token = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+            _environment = environment;
+            Token = token ?? Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = Folder,
@@ -128,6 +131,33 @@ namespace CoverWeaver.Tests.Support
                 }
             }
         }
+
+        /// <summary>
+        /// A new process of the service on this one's ports, with its token and data directory, as a
+        /// service manager restarts a service; this one must have exited (killed) first.
+        /// </summary>
+        public HelloServiceProcess Restart()
+        {
+            if (!_process.HasExited)
+            {
+                throw new InvalidOperationException("Kill or stop the instance before restarting it on its ports.");
+            }
+
+            var service = new HelloServiceProcess(DataDirectory, AppPort, CoverPort, _environment, Token);
+            try
+            {
+                service.WaitUntilServing();
+                return service;
+            }
+            catch
+            {
+                service.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>The process id, to tell a restarted instance from the one before.</summary>
+        public int ProcessId => _process.Id;
 
         public RawResponse CoverGet(string path) => RawHttp.Get(CoverPort, path, Token);
 

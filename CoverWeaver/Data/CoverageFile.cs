@@ -84,15 +84,20 @@ namespace CoverWeaver.Data
             }
         }
 
-        /// <summary>Reads a whole file; any damage throws <see cref="InvalidDataException"/> before anything is returned.</summary>
-        public static List<ModuleSnapshot> Decode(byte[] bytes, string what)
+        /// <summary>
+        /// Reads a whole file; any damage throws <see cref="InvalidDataException"/> before anything is
+        /// returned. With <paramref name="tables"/>, a probe table whose bytes are those of one read
+        /// before is not parsed again (a collector reads the same tables with every pull); the
+        /// tables returned are then shared and must not be changed.
+        /// </summary>
+        public static List<ModuleSnapshot> Decode(byte[] bytes, string what, DecodedTables? tables = null)
         {
             var reader = Frame.Open(bytes, 0, Magic, Version, what);
             var snapshots = new List<ModuleSnapshot>();
             var groups = reader.ReadVarInt32();
             for (var g = 0; g < groups; g++)
             {
-                var table = ProbeTableCodec.Read(reader);
+                var table = tables != null ? tables.Read(reader) : ProbeTableCodec.Read(reader);
                 foreach (var module in table.Modules)
                 {
                     var counts = new long[module.SlotCount];

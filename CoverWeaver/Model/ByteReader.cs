@@ -22,6 +22,40 @@ namespace CoverWeaver.Model
 
         public bool AtEnd => _position >= _end;
 
+        /// <summary>Where the next read starts, in the array given.</summary>
+        public int Position => _position;
+
+        /// <summary>The bytes read from <paramref name="start"/> up to <see cref="Position"/>.</summary>
+        public byte[] ReadSince(int start)
+        {
+            var copy = new byte[_position - start];
+            System.Array.Copy(_bytes, start, copy, 0, copy.Length);
+            return copy;
+        }
+
+        /// <summary>
+        /// If the next bytes are exactly <paramref name="expected"/>, moves past them and says so;
+        /// otherwise reads nothing.
+        /// </summary>
+        public bool SkipIfNext(byte[] expected)
+        {
+            if (_end - _position < expected.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < expected.Length; i++)
+            {
+                if (_bytes[_position + i] != expected[i])
+                {
+                    return false;
+                }
+            }
+
+            _position += expected.Length;
+            return true;
+        }
+
         public byte ReadByte()
         {
             Need(1);

@@ -99,7 +99,11 @@ namespace CoverWeaver.Push
 
         private async Task<bool> Send()
         {
+            // The sequence is read before the totals, so a later push always carries later totals.
+            var sequence = System.Diagnostics.Stopwatch.GetTimestamp();
             using var request = new HttpRequestMessage(HttpMethod.Post, _settings.Url) { Content = Body() };
+            request.Headers.Add(PushHeaders.Source, Persistence.PersistenceSettings.Instance.ToString("N"));
+            request.Headers.Add(PushHeaders.Sequence, sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (_settings.Token != null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.Token);

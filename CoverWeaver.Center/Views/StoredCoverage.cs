@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoverWeaver.Center.Store;
+using CoverWeaver.Data;
+using CoverWeaver.Model;
+
+namespace CoverWeaver.Center.Views
+{
+    /// <summary>
+    /// A service's stored counts in one scope, turned back into the shape every reader and writer
+    /// of the project takes: <see cref="ModuleSnapshot"/>s, one build of each assembly at a time, so
+    /// that the report writers (Cobertura, LCOV, HTML, the line figures) work on center data as they
+    /// do on a test run's.
+    /// </summary>
+    internal sealed class StoredCoverage
+    {
+        private StoredCoverage(ServiceRecord service, Scope scope, IReadOnlyList<TableRecord> tables, Dictionary<long, long[]> counts)
+        {
+            Service = service;
+            Scope = scope;
+            Tables = tables;
+            CountsOf = counts;
+        }
+
+        public ServiceRecord Service { get; }
+
+        public Scope Scope { get; }
+
+        /// <summary>The assembly builds with data in the scope, oldest first.</summary>
+        public IReadOnlyList<TableRecord> Tables { get; }
+
+        public IReadOnlyDictionary<long, long[]> CountsOf { get; }
+
+        /// <summary>
+        /// The service's data in <paramref name="scope"/>: the tables the scope has counts of (for
+        /// <see cref="Scope.Everything"/>, all of them, so a build nothing ran in shows as 0%).
+        /// </summary>
+        public static StoredCoverage Read(ICoverageStore store, ServiceRecord service, Scope scope)
+        {
+            var tables = store.Tables(service.Id);
+            if (!scope.All)
+            {
+                var used = store.RunsWithCounts(service.Id);
+                tables = tables.Where(t => used.TryGetValue(t.Id, out var runs) && runs.Contains(scope.RunId!.Value)).ToList();
+            }
+
+            return new StoredCoverage(service, scope, tables, store.Counts(scope, tables));
+        }
+
+        /// <summary>
+        /// The newest build of each assembly, the one first seen last (the one a page shows unless
+        /// asked for another): during a rollout the old build may still be pulled after the new one
+        /// appeared, and the new one is still the one deployed.
+        /// </summary>
+        public IReadOnlyList<TableRecord> Newest =>
+            Tables.GroupBy(t => t.Assembly).Select(g => g.OrderBy(t => t.FirstSeen).ThenBy(t => t.Id).Last()).OrderBy(t => t.Assembly, System.StringComparer.Ordinal).ToList();
+
+        /// <summary>The builds by their 16-digit id, or the newest of each assembly when <paramref name="builds"/> is empty; null if one is not there.</summary>
+        public IReadOnlyList<TableRecord>? Select(IReadOnlyCollection<string> builds)
+        {
+            if (builds.Count == 0)
+            {
+                return Newest;
+            }
+
+            var chosen = Tables.Where(t => builds.Contains(t.Build)).ToList();
+            return chosen.Count == builds.Count ? chosen : null;
+        }
+
+        /// <summary>
+        /// The modules of <paramref name="tables"/> with their counts in this scope; with
+        /// <paramref name="carry"/>, each module also gets the counts its unchanged code earned in
+        /// older builds of its assembly (see <see cref="Unchanged"/>), which <paramref name="carried"/> lists.
+        /// </summary>
+        public List<ModuleSnapshot> Snapshots(IEnumerable<TableRecord> tables, bool carry = false, List<(string Module, string From)>? carried = null)
+        {
+            var snapshots = new List<ModuleSnapshot>();
+            foreach (var table in tables)
+            {
+                var older = carry ? Tables.Where(t => t.Assembly == table.Assembly && t.Id != table.Id && (t.FirstSeen, t.Id).CompareTo((table.FirstSeen, table.Id)) < 0).ToList() : new List<TableRecord>();
+                foreach (var module in table.Table.Modules)
+                {
+                    var own = Slice(CountsOf[table.Id], module);
+                    foreach (var earlier in older)
+                    {
+                        var same = earlier.Table.Modules.FirstOrDefault(m => m.Name == module.Name);
+                        if (same != null && Unchanged(same, module))
+                        {
+                            SnapshotSum.AddInto(own, Slice(CountsOf[earlier.Id], same), $"module {module.Name} carried from build {earlier.Build}");
+                            carried?.Add((module.Name, earlier.Build));
+                        }
+                    }
+
+                    snapshots.Add(new ModuleSnapshot(table.Table, module, own));
+                }
+            }
+
+            return snapshots;
+        }
+
+        /// <summary>
+        /// Whether a module's code is the same in two builds, so that counts of one are counts of
+        /// the other. The weaver's module fingerprint hashes every method's name, arity, clause,
+        /// executable lines (file and line) and IL, and the counting mode: equal fingerprints mean
+        /// every method of the module is unchanged. The counters are then laid out alike relative
+        /// to the module's first slot (the slots are planned from that code alone), which is checked
+        /// too, since the module may start at another slot when a module before it changed.
+        /// </summary>
+        public static bool Unchanged(ModuleProbes a, ModuleProbes b)
+        {
+            if (a.Fingerprint != b.Fingerprint || a.SlotCount != b.SlotCount || a.Clauses.Count != b.Clauses.Count)
+            {
+                return false;
+            }
+
+            for (var c = 0; c < a.Clauses.Count; c++)
+            {
+                var (x, y) = (a.Clauses[c], b.Clauses[c]);
+                if (x.EntrySlot - a.FirstSlot != y.EntrySlot - b.FirstSlot || x.Lines.Count != y.Lines.Count)
+                {
+                    return false;
+                }
+
+                for (var l = 0; l < x.Lines.Count; l++)
+                {
+                    var (p, q) = (x.Lines[l], y.Lines[l]);
+                    if (p.Line != q.Line || p.Slot - a.FirstSlot != q.Slot - b.FirstSlot || p.Plus.Length != q.Plus.Length ||
+                        p.Plus.Where((s, i) => s - a.FirstSlot != q.Plus[i] - b.FirstSlot).Any())
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static long[] Slice(long[] counts, ModuleProbes module)
+        {
+            var own = new long[module.SlotCount];
+            System.Array.Copy(counts, module.FirstSlot, own, 0, module.SlotCount);
+            return own;
+        }
+    }
+}
