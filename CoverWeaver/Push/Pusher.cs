@@ -45,7 +45,10 @@ namespace CoverWeaver.Push
             AppDomain.CurrentDomain.ProcessExit += OnExit;
             if (_settings.Interval is TimeSpan interval)
             {
-                _timer = new Timer(_ => PushOnInterval(), null, interval, interval);
+                // One shot at a time, set again when a push is done: a push slower than the
+                // interval never has timer callbacks queue up behind it, each holding a pool
+                // thread, until the pool has none left for the push's own I/O.
+                _timer = new Timer(_ => PushOnInterval(interval), null, interval, Timeout.InfiniteTimeSpan);
             }
         }
 
@@ -62,13 +65,23 @@ namespace CoverWeaver.Push
             }
         }
 
-        private void PushOnInterval()
+        private void PushOnInterval(TimeSpan interval)
         {
             lock (_sending)
             {
-                if (!_stopped)
+                if (_stopped)
                 {
-                    PushNow();
+                    return;
+                }
+
+                PushNow();
+                try
+                {
+                    _timer?.Change(interval, Timeout.InfiniteTimeSpan);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Stopped at exit while this push ran: nothing more to schedule.
                 }
             }
         }
