@@ -102,8 +102,9 @@ grep -E "	service-" "$results" || true
 
 echo "== thread churn"
 # Sections of earlier code (the "before" figures of a fix) stay; this code's section is replaced.
-# So do call-heavy sections run with a CALLS_LABEL ("## Call-heavy code: <label>").
-awk '/^## / { keep = /^## Thread churn: / || /^## Call-heavy code: / } keep' bench/RESULTS.md > "$out/earlier.md" || true
+# So do call-heavy sections run with a CALLS_LABEL ("## Call-heavy code: <label>"), and the
+# coverage center's section (its own run: `bash bench/run.sh center`).
+awk '/^## / { keep = /^## Thread churn: / || /^## Call-heavy code: / || /^## Coverage center/ } keep' bench/RESULTS.md > "$out/earlier.md" || true
 bash bench/Churn/run.sh > "$out/churn.md"
 
 echo "== call-heavy code"
