@@ -4,7 +4,8 @@
 # (the second plain run gives the noise floor), CHURN_ROUNDS (5) of each; medians and ratios.
 # Progress goes to stderr; the Markdown section for bench/RESULTS.md to stdout, ending with
 # PASS/MISS against the targets (woven resident memory at most 1.3x plain, a function
-# analysis under 200 ms, counts exact). CHURN_LABEL names the code measured in the heading.
+# analysis under 200 ms, counts exact). CHURN_LABEL names the code measured in the heading (by default the current design,
+# whose section a new run replaces; a labelled "before" stays beside it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="$PWD/bench/out/churn"
@@ -12,7 +13,7 @@ rm -rf "$out" && mkdir -p "$out"
 rounds="${CHURN_ROUNDS:-5}"
 threads="${CHURN_THREADS:-4000}"
 concurrency="${CHURN_CONCURRENCY:-8}"
-label="${CHURN_LABEL:-commit $(git rev-parse --short HEAD)}"
+label="${CHURN_LABEL:-after: dead threads' blocks reused}"
 
 bash bench/Churn/generate.sh bench/Churn/Module/Lines.g.cs 500
 # Each variant's program and module are copied aside, so the two builds cannot overwrite each other.
