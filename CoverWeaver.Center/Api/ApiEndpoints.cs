@@ -56,7 +56,7 @@ namespace CoverWeaver.Center.Api
                 scope = CoverageViews.ScopeText(view.Data.Scope),
                 lines = Lines(view.Figures.Total),
                 builds = Builds(view.Data.Tables, view.Builds),
-                carried = view.Carried.Select(c => new { module = c.Module, fromBuild = c.From }),
+                carried = view.Carried.Select(c => new { module = c.Module, method = c.Method, fromBuild = c.From }),
                 assemblies = view.Figures.Assemblies.Select(a => new
                 {
                     name = a.Name,
@@ -447,7 +447,7 @@ namespace CoverWeaver.Center.Api
             }
         }
 
-        /// <summary>Whether counts of unchanged modules carry over from older builds: yes unless <c>carry=false</c>.</summary>
+        /// <summary>Whether counts of unchanged methods carry over from older builds: yes unless <c>carry=false</c>.</summary>
         internal static bool Carry(HttpRequest request) => !string.Equals(request.Query["carry"].ToString(), "false", StringComparison.OrdinalIgnoreCase);
 
         private static IResult Ingested(IngestResult result) =>

@@ -164,8 +164,9 @@ namespace CoverWeaver.Center.Pages
             page.Raw("<p>Trend over runs: ").Raw(Page.Trend(trend)).Raw("</p>\n");
             if (view.Carried.Count > 0)
             {
-                page.Raw("<p class=\"note\" id=\"carried\">Counts of ").Raw(Page.Number(view.Carried.Select(c => c.Module).Distinct().Count()))
-                    .Raw(" modules whose code did not change are carried over from older builds (")
+                page.Raw("<p class=\"note\" id=\"carried\">Counts of ").Raw(Page.Number(view.Carried.Select(c => (c.Module, c.Method)).Distinct().Count()))
+                    .Raw(" methods (in ").Raw(Page.Number(view.Carried.Select(c => c.Module).Distinct().Count()))
+                    .Raw(" modules) whose code did not change are carried over from older builds (")
                     .Text(string.Join(", ", view.Carried.Select(c => c.From).Distinct())).Raw($"). <a href=\"/services/{Page.Query(name)}?scope={Page.Query(scopeText)}&amp;carry=false\">Without them</a>.</p>\n");
             }
 

@@ -12,7 +12,7 @@ namespace CoverWeaver.Center.Views
     /// A service's figures in one scope, for the builds chosen (the newest of each assembly unless
     /// asked), with the counts of unchanged modules carried from older builds unless asked not to.
     /// </summary>
-    internal sealed record ServiceView(StoredCoverage Data, IReadOnlyList<TableRecord> Builds, LineFigures Figures, bool Carry, IReadOnlyList<(string Module, string From)> Carried)
+    internal sealed record ServiceView(StoredCoverage Data, IReadOnlyList<TableRecord> Builds, LineFigures Figures, bool Carry, IReadOnlyList<CarriedMethod> Carried)
     {
         private readonly ConcurrentDictionary<long, Figure> _builds = new ConcurrentDictionary<long, Figure>();
 
@@ -116,7 +116,7 @@ namespace CoverWeaver.Center.Views
                 return null;
             }
 
-            var carried = new List<(string, string)>();
+            var carried = new List<CarriedMethod>();
             return new ServiceView(data, chosen, LineFigures.Of(data.Snapshots(chosen, carry, carried)), carry, carried);
         }
 

@@ -69,10 +69,10 @@ namespace CoverWeaver.Center.Views
 
         /// <summary>
         /// The modules of <paramref name="tables"/> with their counts in this scope; with
-        /// <paramref name="carry"/>, each module also gets the counts its unchanged code earned in
-        /// older builds of its assembly (see <see cref="Unchanged"/>), which <paramref name="carried"/> lists.
+        /// <paramref name="carry"/>, each module also gets the counts its unchanged methods earned in
+        /// older builds of its assembly (see <see cref="CarryOver"/>), which <paramref name="carried"/> lists.
         /// </summary>
-        public List<ModuleSnapshot> Snapshots(IEnumerable<TableRecord> tables, bool carry = false, List<(string Module, string From)>? carried = null)
+        public List<ModuleSnapshot> Snapshots(IEnumerable<TableRecord> tables, bool carry = false, List<CarriedMethod>? carried = null)
         {
             var snapshots = new List<ModuleSnapshot>();
             foreach (var table in tables)
@@ -84,10 +84,9 @@ namespace CoverWeaver.Center.Views
                     foreach (var earlier in older)
                     {
                         var same = earlier.Table.Modules.FirstOrDefault(m => m.Name == module.Name);
-                        if (same != null && Unchanged(same, module))
+                        if (same != null)
                         {
-                            SnapshotSum.AddInto(own, Slice(CountsOf[earlier.Id], same), $"module {module.Name} carried from build {earlier.Build}");
-                            carried?.Add((module.Name, earlier.Build));
+                            CarryOver.AddInto(own, module, same, CountsOf[earlier.Id], earlier.Build, carried);
                         }
                     }
 
@@ -96,43 +95,6 @@ namespace CoverWeaver.Center.Views
             }
 
             return snapshots;
-        }
-
-        /// <summary>
-        /// Whether a module's code is the same in two builds, so that counts of one are counts of
-        /// the other. The weaver's module fingerprint hashes every method's name, arity, clause,
-        /// executable lines (file and line) and IL, and the counting mode: equal fingerprints mean
-        /// every method of the module is unchanged. The counters are then laid out alike relative
-        /// to the module's first slot (the slots are planned from that code alone), which is checked
-        /// too, since the module may start at another slot when a module before it changed.
-        /// </summary>
-        public static bool Unchanged(ModuleProbes a, ModuleProbes b)
-        {
-            if (a.Fingerprint != b.Fingerprint || a.SlotCount != b.SlotCount || a.Clauses.Count != b.Clauses.Count)
-            {
-                return false;
-            }
-
-            for (var c = 0; c < a.Clauses.Count; c++)
-            {
-                var (x, y) = (a.Clauses[c], b.Clauses[c]);
-                if (x.EntrySlot - a.FirstSlot != y.EntrySlot - b.FirstSlot || x.Lines.Count != y.Lines.Count)
-                {
-                    return false;
-                }
-
-                for (var l = 0; l < x.Lines.Count; l++)
-                {
-                    var (p, q) = (x.Lines[l], y.Lines[l]);
-                    if (p.Line != q.Line || p.Slot - a.FirstSlot != q.Slot - b.FirstSlot || p.Plus.Length != q.Plus.Length ||
-                        p.Plus.Where((s, i) => s - a.FirstSlot != q.Plus[i] - b.FirstSlot).Any())
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
         }
 
         private static long[] Slice(long[] counts, ModuleProbes module)

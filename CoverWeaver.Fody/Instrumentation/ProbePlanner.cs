@@ -120,10 +120,14 @@ namespace CoverWeaver.Fody.Instrumentation
                     }
 
                     AddToFingerprint(ref fingerprint, clause, documentNames);
+                    var identity = ClauseIdentity(table.Mode, clause, documentNames);
                     foreach (var piece in pieces[method])
                     {
                         AddToFingerprint(ref fingerprint, piece);
+                        AddToFingerprint(ref identity, piece);
                     }
+
+                    clause.Fingerprint = identity.Value;
 
                     moduleProbes.Clauses.Add(clause);
                 }
@@ -184,6 +188,31 @@ namespace CoverWeaver.Fody.Instrumentation
                 fingerprint.Add(documents[line.Document]);
                 fingerprint.Add(line.Line);
             }
+        }
+
+        /// <summary>
+        /// The start of a clause's own fingerprint, its identity across builds: the counting mode,
+        /// then each executable line's file and its distance from the clause's first line, so a
+        /// method that only moved (code above it changed) keeps its identity. The clause number is
+        /// left out (an overload added above renumbers the others); the pieces' full names, added
+        /// with their IL after this, tell overloads apart.
+        /// </summary>
+        private static Fnv64 ClauseIdentity(CountingMode mode, ClauseProbes clause, IReadOnlyList<string> documents)
+        {
+            var identity = new Fnv64();
+            identity.Add((long)mode);
+            identity.Add(clause.Function);
+            identity.Add(clause.Arity);
+            var first = clause.Lines.Count == 0 ? 0 : clause.Lines.Min(l => l.Line);
+            identity.Add(clause.Lines.Count);
+            foreach (var line in clause.Lines)
+            {
+                identity.Add(documents[line.Document]);
+                identity.Add(line.Line - first);
+                identity.Add(line.Plus.Length);
+            }
+
+            return identity;
         }
 
         /// <summary>The IL as compiled: a module whose code changed is another build even if its lines did not move.</summary>

@@ -128,12 +128,13 @@ namespace CoverWeaver.Tests.Center
         }
 
         /// <summary>
-        /// A redeploy that changed one module of two: the unchanged module's counts (equal
-        /// fingerprint: the same lines and IL) carry over to the new build, the changed one's do
-        /// not; <c>carry=false</c> shows the new build's own counts.
+        /// A redeploy that changed one module of two, with tables written before clause
+        /// fingerprints: the unchanged module's counts (equal module fingerprint: the same lines
+        /// and IL) carry over to the new build, the changed one's do not; <c>carry=false</c> shows
+        /// the new build's own counts.
         /// </summary>
         [TestMethod]
-        public async Task CountsOfAModuleWhoseCodeDidNotChangeCarryOverToTheNewBuild()
+        public async Task WithoutClauseFingerprintsCountsOfAModuleWhoseCodeDidNotChangeCarryOverToTheNewBuild()
         {
             using var temp = new TempDirectory();
             await using var center = await CenterHost.StartAsync(new CenterOptions { Port = 0, Database = temp.Combine("c.db"), Interval = TimeSpan.FromHours(1) }, _ => { });
@@ -150,7 +151,7 @@ namespace CoverWeaver.Tests.Center
             var own = CoverageFile.Decode(await client.GetByteArrayAsync("api/services/shop/report?format=export&scope=live&carry=false"), "live").ToDictionary(s => s.Module.Name, s => s.Counts);
             CollectionAssert.AreEqual(new long[] { 0, 1 }, own["Shop.Same"], "without carrying, the new build's own counts");
             var service = JsonDocument.Parse(await client.GetStringAsync("api/services/shop?scope=live")).RootElement;
-            CollectionAssert.AreEqual(new[] { $"Shop.Same {1:x16}" }, service.GetProperty("carried").EnumerateArray().Select(c => $"{c.GetProperty("module").GetString()} {c.GetProperty("fromBuild").GetString()}").ToArray());
+            CollectionAssert.AreEqual(new[] { $"Shop.Same Keep/1#1 {1:x16}" }, Carried(service));
             StringAssert.Contains(await client.GetStringAsync("services/shop?scope=live"), "carried over from older builds", "the service page says so");
         }
 
@@ -177,7 +178,12 @@ namespace CoverWeaver.Tests.Center
             return table;
         }
 
-        private static async Task DeliverCounts(HttpClient client, AssemblyProbeTable table, long sequence, long[] slots)
+        /// <summary>The service answer's carried methods as "module method build".</summary>
+        internal static string[] Carried(JsonElement service) =>
+            service.GetProperty("carried").EnumerateArray().Select(c => $"{c.GetProperty("module").GetString()} {c.GetProperty("method").GetString()} {c.GetProperty("fromBuild").GetString()}").ToArray();
+
+        /// <summary>Delivers a pull of service "shop" with each slot's count of <paramref name="table"/>.</summary>
+        internal static async Task DeliverCounts(HttpClient client, AssemblyProbeTable table, long sequence, long[] slots)
         {
             var snapshots = table.Modules.Select(m => new ModuleSnapshot(table, m, slots.Skip(m.FirstSlot).Take(m.SlotCount).ToArray()));
             var batch = new Batch(BatchKind.Pull, "shop", "test-gateway", sequence, DateTimeOffset.UtcNow, CoverageFile.Encode(snapshots));

@@ -13,7 +13,11 @@ namespace CoverWeaver.Data
     /// </summary>
     internal static class CoverageFile
     {
-        public const byte Version = 1;
+        /// <summary>The format written: version 2 embeds probe tables of format 2 (with clause fingerprints).</summary>
+        public const byte Version = 2;
+
+        /// <summary>The oldest format still read: its tables are of probe table format 1.</summary>
+        public const byte OldestVersion = 1;
 
         public static readonly byte[] Magic = { (byte)'C', (byte)'W', (byte)'c', (byte)'d' };
 
@@ -92,12 +96,14 @@ namespace CoverWeaver.Data
         /// </summary>
         public static List<ModuleSnapshot> Decode(byte[] bytes, string what, DecodedTables? tables = null)
         {
-            var reader = Frame.Open(bytes, 0, Magic, Version, what);
+            var reader = Frame.Open(bytes, 0, Magic, OldestVersion, Version, what, out var version);
+            // Each version of this format embeds the probe table format of the same number.
+            var tableVersion = version;
             var snapshots = new List<ModuleSnapshot>();
             var groups = reader.ReadVarInt32();
             for (var g = 0; g < groups; g++)
             {
-                var table = tables != null ? tables.Read(reader) : ProbeTableCodec.Read(reader);
+                var table = tables != null ? tables.Read(reader, tableVersion) : ProbeTableCodec.Read(reader, tableVersion);
                 foreach (var module in table.Modules)
                 {
                     var counts = new long[module.SlotCount];

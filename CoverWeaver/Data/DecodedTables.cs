@@ -14,16 +14,16 @@ namespace CoverWeaver.Data
         public const int Capacity = 256;
 
         private readonly object _gate = new object();
-        private readonly LinkedList<(byte[] Encoded, AssemblyProbeTable Table)> _recent = new LinkedList<(byte[], AssemblyProbeTable)>();
+        private readonly LinkedList<(byte Version, byte[] Encoded, AssemblyProbeTable Table)> _recent = new LinkedList<(byte, byte[], AssemblyProbeTable)>();
 
-        /// <summary>Reads the table at the reader's position, from the cache when its bytes are there.</summary>
-        public AssemblyProbeTable Read(ByteReader reader)
+        /// <summary>Reads the table of format <paramref name="version"/> at the reader's position, from the cache when its bytes are there.</summary>
+        public AssemblyProbeTable Read(ByteReader reader, byte version)
         {
             lock (_gate)
             {
                 for (var node = _recent.First; node != null; node = node.Next)
                 {
-                    if (reader.SkipIfNext(node.Value.Encoded))
+                    if (node.Value.Version == version && reader.SkipIfNext(node.Value.Encoded))
                     {
                         _recent.Remove(node);
                         _recent.AddFirst(node);
@@ -33,11 +33,11 @@ namespace CoverWeaver.Data
             }
 
             var start = reader.Position;
-            var table = ProbeTableCodec.Read(reader);
+            var table = ProbeTableCodec.Read(reader, version);
             var encoded = reader.ReadSince(start);
             lock (_gate)
             {
-                _recent.AddFirst((encoded, table));
+                _recent.AddFirst((version, encoded, table));
                 if (_recent.Count > Capacity)
                 {
                     _recent.RemoveLast();

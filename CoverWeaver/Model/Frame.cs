@@ -42,16 +42,24 @@ namespace CoverWeaver.Model
         /// Unwraps a frame that must fill <paramref name="bytes"/> from <paramref name="offset"/> to the end;
         /// throws <see cref="InvalidDataException"/> naming what is wrong.
         /// </summary>
-        public static ByteReader Open(byte[] bytes, int offset, byte[] magic, byte version, string what)
+        public static ByteReader Open(byte[] bytes, int offset, byte[] magic, byte version, string what) =>
+            Open(bytes, offset, magic, version, version, what, out _);
+
+        /// <summary>
+        /// Unwraps a frame of any version from <paramref name="oldest"/> to <paramref name="newest"/>
+        /// (a format still read after it changed), saying which one it is in <paramref name="found"/>.
+        /// </summary>
+        public static ByteReader Open(byte[] bytes, int offset, byte[] magic, byte oldest, byte newest, string what, out byte found)
         {
-            if (!TryLocate(bytes, offset, magic, out var payloadOffset, out var payloadLength, out var problem, out var foundVersion))
+            if (!TryLocate(bytes, offset, magic, out var payloadOffset, out var payloadLength, out var problem, out found))
             {
                 throw new InvalidDataException($"{what}: {problem}");
             }
 
-            if (foundVersion != version)
+            if (found < oldest || found > newest)
             {
-                throw new InvalidDataException($"{what}: format version {foundVersion} is not supported (this runtime reads version {version}).");
+                var read = oldest == newest ? $"version {newest}" : $"versions {oldest} to {newest}";
+                throw new InvalidDataException($"{what}: format version {found} is not supported (this runtime reads {read}).");
             }
 
             if (payloadOffset + payloadLength + TrailerSize != bytes.Length)
@@ -62,12 +70,15 @@ namespace CoverWeaver.Model
             return new ByteReader(bytes, payloadOffset, payloadLength);
         }
 
-        /// <summary>Searches <paramref name="bytes"/> for the first valid frame with the given magic.</summary>
-        public static bool TryFind(byte[] bytes, byte[] magic, byte version, out ByteReader? reader)
+        /// <summary>
+        /// Searches <paramref name="bytes"/> for the first valid frame with the given magic and a
+        /// version from <paramref name="oldest"/> to <paramref name="newest"/>, which it gives in <paramref name="found"/>.
+        /// </summary>
+        public static bool TryFind(byte[] bytes, byte[] magic, byte oldest, byte newest, out ByteReader? reader, out byte found)
         {
             for (var start = IndexOf(bytes, magic, 0); start >= 0; start = IndexOf(bytes, magic, start + 1))
             {
-                if (TryLocate(bytes, start, magic, out var payloadOffset, out var payloadLength, out _, out var foundVersion) && foundVersion == version)
+                if (TryLocate(bytes, start, magic, out var payloadOffset, out var payloadLength, out _, out found) && found >= oldest && found <= newest)
                 {
                     reader = new ByteReader(bytes, payloadOffset, payloadLength);
                     return true;
@@ -75,6 +86,7 @@ namespace CoverWeaver.Model
             }
 
             reader = null;
+            found = 0;
             return false;
         }
 

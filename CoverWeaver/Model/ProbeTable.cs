@@ -70,6 +70,15 @@ namespace CoverWeaver.Model
         public int Arity { get; set; }
         public int Clause { get; set; }
 
+        /// <summary>
+        /// The method's identity across builds with its module's name, <see cref="Function"/> and
+        /// <see cref="Arity"/>: a hash of its signature, its IL and its generated pieces' IL, its
+        /// executable lines relative to its first one, and the counting mode. Equal in two builds,
+        /// the method did not change (it may have moved) and its probes lie alike within the clause.
+        /// Null in tables written before the weaver recorded it (format version 1).
+        /// </summary>
+        public ulong? Fingerprint { get; set; }
+
         /// <summary>The slot bumped once each time the method is entered.</summary>
         public int EntrySlot { get; set; }
 

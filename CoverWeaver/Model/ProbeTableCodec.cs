@@ -14,7 +14,11 @@ namespace CoverWeaver.Model
         /// <summary>Name of the type the weaver adds to hold the counters' address.</summary>
         public const string HolderTypeName = "<CoverWeaver>Probes";
 
-        public const byte Version = 1;
+        /// <summary>The format written: version 2 added each clause's <see cref="ClauseProbes.Fingerprint"/>.</summary>
+        public const byte Version = 2;
+
+        /// <summary>The oldest format still read: tables of version 1 have no clause fingerprints.</summary>
+        public const byte OldestVersion = 1;
 
         // Assemblies that merely contain these bytes (this runtime itself does) are told apart by
         // the frame's length and checksum, which a chance match does not pass.
@@ -29,15 +33,17 @@ namespace CoverWeaver.Model
 
         public static AssemblyProbeTable Decode(byte[] bytes, string what)
         {
-            return Read(Frame.Open(bytes, 0, Magic, Version, what));
+            var reader = Frame.Open(bytes, 0, Magic, OldestVersion, Version, what, out var version);
+            return Read(reader, version);
         }
 
         /// <summary>Finds and decodes a table embedded anywhere in <paramref name="image"/> (an assembly file); null if none.</summary>
         public static AssemblyProbeTable? FindIn(byte[] image)
         {
-            return Frame.TryFind(image, Magic, Version, out var reader) ? Read(reader!) : null;
+            return Frame.TryFind(image, Magic, OldestVersion, Version, out var reader, out var version) ? Read(reader!, version) : null;
         }
 
+        /// <summary>Writes <paramref name="table"/> in the current format (<see cref="Version"/>), inside a frame that says so.</summary>
         public static void Write(ByteWriter writer, AssemblyProbeTable table)
         {
             writer.WriteString(table.AssemblyName);
@@ -57,8 +63,17 @@ namespace CoverWeaver.Model
             }
         }
 
-        public static AssemblyProbeTable Read(ByteReader reader)
+        /// <summary>
+        /// Reads a table written in format <paramref name="version"/>, which the frame around it
+        /// tells (its own, or the coverage file's or counter file's that embeds it).
+        /// </summary>
+        public static AssemblyProbeTable Read(ByteReader reader, byte version)
         {
+            if (version < OldestVersion || version > Version)
+            {
+                throw new InvalidDataException($"Probe table format version {version} is not supported (this runtime reads versions {OldestVersion} to {Version}).");
+            }
+
             var table = new AssemblyProbeTable
             {
                 AssemblyName = reader.ReadString(),
@@ -81,7 +96,7 @@ namespace CoverWeaver.Model
             var modules = reader.ReadVarInt32();
             for (var i = 0; i < modules; i++)
             {
-                table.Modules.Add(ReadModule(reader, table.Documents.Count, table.SlotCount));
+                table.Modules.Add(ReadModule(reader, version, table.Documents.Count, table.SlotCount));
             }
 
             return table;
@@ -99,6 +114,12 @@ namespace CoverWeaver.Model
                 writer.WriteString(clause.Function);
                 writer.WriteVarInt32(clause.Arity);
                 writer.WriteVarInt32(clause.Clause);
+                writer.WriteByte(clause.Fingerprint.HasValue ? (byte)1 : (byte)0);
+                if (clause.Fingerprint.HasValue)
+                {
+                    writer.WriteUInt64(clause.Fingerprint.Value);
+                }
+
                 writer.WriteVarInt32(clause.EntrySlot);
                 writer.WriteVarInt32(clause.Lines.Count);
                 foreach (var line in clause.Lines)
@@ -115,7 +136,7 @@ namespace CoverWeaver.Model
             }
         }
 
-        private static ModuleProbes ReadModule(ByteReader reader, int documentCount, int slotCount)
+        private static ModuleProbes ReadModule(ByteReader reader, byte version, int documentCount, int slotCount)
         {
             var module = new ModuleProbes
             {
@@ -133,8 +154,9 @@ namespace CoverWeaver.Model
                     Function = reader.ReadString(),
                     Arity = reader.ReadVarInt32(),
                     Clause = reader.ReadVarInt32(),
-                    EntrySlot = ReadSlot(reader, module.FirstSlot, lastSlot),
                 };
+                clause.Fingerprint = version >= 2 ? ReadFingerprint(reader, module.Name) : null;
+                clause.EntrySlot = ReadSlot(reader, module.FirstSlot, lastSlot);
                 var lines = reader.ReadVarInt32();
                 for (var j = 0; j < lines; j++)
                 {
@@ -159,6 +181,17 @@ namespace CoverWeaver.Model
             }
 
             return module;
+        }
+
+        private static ulong? ReadFingerprint(ByteReader reader, string module)
+        {
+            var present = reader.ReadByte();
+            return present switch
+            {
+                0 => null,
+                1 => reader.ReadUInt64(),
+                _ => throw new InvalidDataException($"A clause of {module} has a fingerprint marker {present}, which is neither 0 (none) nor 1."),
+            };
         }
 
         private static int ReadSlot(ByteReader reader, int first, int last)

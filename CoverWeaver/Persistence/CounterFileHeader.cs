@@ -11,7 +11,11 @@ namespace CoverWeaver.Persistence
     /// </summary>
     internal sealed class CounterFileHeader
     {
-        public const byte Version = 1;
+        /// <summary>The format written: version 2 embeds a probe table of format 2 (with clause fingerprints).</summary>
+        public const byte Version = 2;
+
+        /// <summary>The oldest format still read (files a process of an earlier runtime left): its table is of format 1.</summary>
+        public const byte OldestVersion = 1;
 
         public static readonly byte[] Magic = { (byte)'C', (byte)'W', (byte)'l', (byte)'c' };
 
@@ -96,7 +100,7 @@ namespace CoverWeaver.Persistence
 
             var frame = new byte[frameLength];
             Array.Copy(file, frame, frameLength);
-            var reader = Frame.Open(frame, 0, Magic, Version, what);
+            var reader = Frame.Open(frame, 0, Magic, OldestVersion, Version, what, out var version);
             var instance = new byte[16];
             for (var i = 0; i < instance.Length; i++)
             {
@@ -106,7 +110,8 @@ namespace CoverWeaver.Persistence
             var processId = reader.ReadVarInt32();
             var segment = reader.ReadVarInt32();
             var blockCount = reader.ReadVarInt32();
-            var table = ProbeTableCodec.Read(reader);
+            // Each version of this header embeds the probe table format of the same number.
+            var table = ProbeTableCodec.Read(reader, version);
             if (!reader.AtEnd)
             {
                 throw new InvalidDataException($"{what}: unexpected data after the probe table in its header.");
