@@ -13,7 +13,8 @@ rm -rf "$out" && mkdir -p "$out"
 rounds="${CHURN_ROUNDS:-5}"
 threads="${CHURN_THREADS:-4000}"
 concurrency="${CHURN_CONCURRENCY:-8}"
-label="${CHURN_LABEL:-after: dead threads' blocks reused}"
+current="after: dead threads' blocks reused"
+label="${CHURN_LABEL:-$current}"
 
 bash bench/Churn/generate.sh bench/Churn/Module/Lines.g.cs 500
 # Each variant's program and module are copied aside, so the two builds cannot overwrite each other.
