@@ -48,10 +48,11 @@ namespace CoverWeaver.Fody.Instrumentation
         /// Whether a method with an ordinary name was written by the compiler, as it says with
         /// <c>[CompilerGenerated]</c>: auto-property and field-like event accessors, and a record's
         /// synthesized members (copy constructor, <c>Equals</c>, <c>GetHashCode</c>, <c>ToString</c>,
-        /// <c>PrintMembers</c>, <c>Deconstruct</c>, <c>EqualityContract</c>, <c>&lt;Clone&gt;$</c>). They
-        /// hold no statement of their own: their only sequence point is the declaration, which a
-        /// constructor covers where it has code. They get no probes, which keeps the prologue out of
-        /// the smallest, most-called methods there are.
+        /// <c>PrintMembers</c>, <c>Deconstruct</c>, <c>EqualityContract</c>; <c>&lt;Clone&gt;$</c>, whose
+        /// name is not ordinary, is generated code with no sequence point). They hold no statement
+        /// of their own: their only sequence point is the declaration, which a constructor covers
+        /// where it has code. They get no probes, which keeps the prologue out of the smallest,
+        /// most-called methods there are.
         /// </summary>
         public static bool IsSynthesized(MethodDefinition method)
         {
