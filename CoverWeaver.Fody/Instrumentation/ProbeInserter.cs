@@ -112,12 +112,17 @@ namespace CoverWeaver.Fody.Instrumentation
                 };
             }
 
+            // The address computed twice rather than duplicated: the JIT then sees one address
+            // expression on both sides and emits a single `inc qword [block + offset]`; with `dup` it
+            // kept the address in a temporary (an extra `lea` per probe).
             return new List<Instruction>
             {
                 Instruction.Create(OpCodes.Ldloc, block),
                 Instruction.Create(OpCodes.Ldc_I4, checked(slot * sizeof(long))),
                 Instruction.Create(OpCodes.Add),
-                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldloc, block),
+                Instruction.Create(OpCodes.Ldc_I4, checked(slot * sizeof(long))),
+                Instruction.Create(OpCodes.Add),
                 Instruction.Create(OpCodes.Ldind_I8),
                 Instruction.Create(OpCodes.Ldc_I4_1),
                 Instruction.Create(OpCodes.Conv_I8),

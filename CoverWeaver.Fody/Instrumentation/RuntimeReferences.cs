@@ -28,7 +28,8 @@ namespace CoverWeaver.Fody.Instrumentation
         public CountingMode Mode { get; }
 
         /// <summary>
-        /// Set mode: a static readonly field holding the address of the assembly's probe bytes.
+        /// Set mode: a static field holding the address of the assembly's probe bytes (written once, by
+        /// the holder's static constructor).
         /// Count mode: a thread-static field holding the calling thread's counter block, or zero.
         /// </summary>
         public FieldDefinition Counters { get; }
@@ -55,7 +56,11 @@ namespace CoverWeaver.Fody.Instrumentation
 
             if (mode == CountingMode.Set)
             {
-                var counters = new FieldDefinition("Counters", FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly, types.IntPtr);
+                // Not initonly, on purpose: the JIT would fold a readonly static into every probe as
+                // a 64-bit constant address (a 10-byte move before each test); read into the method's
+                // local, the base stays in a register and a probe is one 7-byte compare with the
+                // slot as displacement. Measured: set mode 1.17x -> 1.15x on bench/Calls.
+                var counters = new FieldDefinition("Counters", FieldAttributes.Assembly | FieldAttributes.Static, types.IntPtr);
                 holder.Fields.Add(counters);
                 var cctor = StaticMethod(holder, ".cctor", types.Void, MethodAttributes.Private | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName);
                 var il = cctor.Body.GetILProcessor();

@@ -79,3 +79,15 @@ echo "The workloads (bench/Calls/Workload) are business-shaped and call-heavy: r
 echo "Timing is per-thread CPU time (clock_gettime), the young generations collected before each run; a run is a workload's passes (about 10 ms uninstrumented) over inputs small enough to stay in a core's cache. The noise floor is measured, not assumed: a second uninstrumented copy, and a copy woven with the hot namespace excluded (the assembly woven, the runtime loaded, no probe on a measured line). Ratios are medians over processes, not over the rounds of one: Dynamic PGO samples its profiles, so an identical copy can get faster or slower code in one process than in the next (with \`DOTNET_TieredPGO=0\` those modes merge, but woven code loses much of its speed), and only more processes average that out."
 echo
 "${runner[@]}" report "$rows"
+
+# Machine code: each variant alone in a process, run until tiering settles, the JIT listing what it compiled.
+echo "== $(date +%T) JIT code size" >&2
+for variant in plain count set; do
+  DOTNET_JitDisasmSummary=1 DOTNET_JitStdOutFile="$out/jit-$variant.txt" "${runner[@]}" jit $variant="$(copy $variant)" >&2
+done
+echo
+echo "### Machine code of the hot methods"
+echo
+echo "Bytes of optimized machine code the JIT made for the hot namespace's methods (\`DOTNET_JitDisasmSummary\`; each variant alone in a process, run until tiering settled; a method's last Tier1 body, code it inlined counted in it), and the ratio to the uninstrumented build."
+echo
+"${runner[@]}" code-size plain="$out/jit-plain.txt" count="$out/jit-count.txt" set="$out/jit-set.txt"

@@ -19,7 +19,7 @@ namespace CoverWeaver.Bench.Calls.Harness
 
         public static Verdict Check(Variant variant)
         {
-            return variant.Name switch
+            return Kind(variant.Name) switch
             {
                 "plain" or "again" => NotWoven(variant),
                 "cold" => HotCodeUnprobed(variant),
@@ -29,6 +29,12 @@ namespace CoverWeaver.Bench.Calls.Harness
                 _ => throw new ArgumentException($"Unknown variant '{variant.Name}': expected plain, again, cold, count, set, coverlet or mscov."),
             };
         }
+
+        /// <summary>
+        /// What a variant is: its name up to an underscore, so that builds of the same kind from two
+        /// versions of the weaver (count and count_before) can run side by side and be checked alike.
+        /// </summary>
+        public static string Kind(string name) => name.Split('_')[0];
 
         private static Verdict NotWoven(Variant variant)
         {
@@ -46,7 +52,7 @@ namespace CoverWeaver.Bench.Calls.Harness
 
         private static Verdict Counted(Variant variant)
         {
-            var set = variant.Name == "set";
+            var set = Kind(variant.Name) == "set";
             Cover.Reset();
             foreach (var workload in variant.Workloads.Where(w => w.Threads == 1))
             {
