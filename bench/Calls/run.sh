@@ -6,7 +6,8 @@
 #    code unprobed, count, set) loaded side by side and run interleaved, round by round
 #    (CALLS_PROCESSES processes of CALLS_ROUNDS rounds after CALLS_WARMUP warm-up rounds);
 #  - whole `dotnet test` processes, for the peers that instrument through the test host: rounds of
-#    plain, count, coverlet.msbuild, plain again, set, Microsoft.CodeCoverage (CALLS_HOST_ROUNDS
+#    plain, count, coverlet.msbuild, plain again, set, Microsoft.CodeCoverage, plain with the framework
+#    JIT-compiled (DOTNET_ReadyToRun=0) (CALLS_HOST_ROUNDS
 #    rounds of processes, each CALLS_HOST_RUNS timed rounds after the warm-up; coverlet, 10-35x
 #    slower, only in the first CALLS_COVERLET_ROUNDS).
 # Each variant is checked to have collected what it should. Progress goes to stderr; the Markdown
@@ -55,7 +56,7 @@ host() {
 process=100
 for round in $(seq 1 "$host_rounds"); do
   echo "== $(date +%T) test host: round $round of $host_rounds" >&2
-  for variant in plain count coverlet again set mscov; do
+  for variant in plain count coverlet again set mscov plain_jit; do
     [ $variant = coverlet ] && [ "$round" -gt "$coverlet_rounds" ] && continue
     process=$((process + 1))
     case $variant in
@@ -67,6 +68,9 @@ for round in $(seq 1 "$host_rounds"); do
       mscov)
         host mscov $process "" --collect "Code Coverage" --settings bench/Calls/Tests/codecoverage.runsettings --results-directory "$out/mscov-$process"
         "${runner[@]}" check-file mscov "$rows" $process "$(find "$out/mscov-$process" -name '*.cobertura.xml' | head -n 1)" >&2 ;;
+      # Uninstrumented with the framework's precompiled code turned off, as a profiler that rewrites
+      # IL may do: what Microsoft's collector costs is read against this as well as against plain.
+      plain_jit) DOTNET_ReadyToRun=0 host $variant $process "" ;;
       *) host $variant $process "" ;;
     esac
   done

@@ -46,7 +46,9 @@ namespace CoverWeaver.Bench.Calls.Harness
                 RunRound(variants, warmUpRounds + round + rotation, samples);
             }
 
-            output.WarmUp(string.Join("+", variants.Select(v => v.Name)), warmUpRounds, warmUpSeconds, quiet >= QuietRoundsToSettle);
+            // How many methods the JIT compiled in all: a profiler that turns off the framework's
+            // precompiled code (ReadyToRun) shows as thousands more, the framework JIT-compiled too.
+            output.WarmUp(string.Join("+", variants.Select(v => v.Name)), warmUpRounds, warmUpSeconds, quiet >= QuietRoundsToSettle, JitInfo.GetCompiledMethodCount());
             var sums = new long[variants.Count, workloads];
             for (var i = 0; i < samples.Count; i++)
             {

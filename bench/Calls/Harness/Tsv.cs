@@ -25,8 +25,8 @@ namespace CoverWeaver.Bench.Calls.Harness
             Write("time", variant, workload, _process, round, sample.CpuMilliseconds.ToString("F4", CultureInfo.InvariantCulture), sample.WallMilliseconds.ToString("F4", CultureInfo.InvariantCulture));
 
         /// <summary>How many unrecorded rounds it took until the JIT had settled (or the warm-up's time ran out).</summary>
-        public void WarmUp(string variants, int rounds, double seconds, bool settled) =>
-            Write("warmup", variants, "-", _process, rounds, seconds.ToString("F1", CultureInfo.InvariantCulture), settled ? "settled" : "timed-out");
+        public void WarmUp(string variants, int rounds, double seconds, bool settled, long jitCompiled) =>
+            Write("warmup", variants, "-", _process, rounds, seconds.ToString("F1", CultureInfo.InvariantCulture), settled ? "settled" : "timed-out", jitCompiled);
 
         /// <summary>The sum of a workload's pass results over the process: the same for every variant, or weaving changed what the code computes.</summary>
         public void Result(string variant, string workload, long sum) => Write("result", variant, workload, _process, sum);

@@ -26,6 +26,7 @@ namespace CoverWeaver.Bench.Calls.Runner
             ("set", "CoverWeaver set"),
             ("coverlet", "coverlet.msbuild 10.0.1"),
             ("mscov", "Microsoft.CodeCoverage 18.11.0"),
+            ("plain_jit", "uninstrumented, framework JIT-compiled"),
         };
 
         private const string Total = "total";
@@ -150,7 +151,7 @@ namespace CoverWeaver.Bench.Calls.Runner
             text.AppendLine();
         }
 
-        // warmup rows: harness, variants, -, process, rounds, seconds, settled|timed-out.
+        // warmup rows: harness, variants, -, process, rounds, seconds, settled|timed-out, methods the JIT compiled.
         private static void WarmUp(StringBuilder text, IEnumerable<string[]> rows)
         {
             var list = rows.ToList();
@@ -164,7 +165,10 @@ namespace CoverWeaver.Bench.Calls.Runner
                 {
                     var rounds = g.Select(r => Int(r[5])).ToList();
                     var timedOut = g.Count(r => r[7] != "settled");
-                    return $"{g.Key.Replace("+", ", ")}: {rounds.Min()}-{rounds.Max()} rounds" + (timedOut > 0 ? $" (**{timedOut} of {g.Count()} processes stopped at 15 s unsettled**)" : "");
+                    var jitted = g.Where(r => r.Length > 8).Select(r => Int(r[8])).ToList();
+                    return $"{g.Key.Replace("+", ", ")}: {rounds.Min()}-{rounds.Max()} rounds" +
+                        (jitted.Count > 0 ? $", {jitted.Min():N0}-{jitted.Max():N0} methods JIT-compiled by then" : "") +
+                        (timedOut > 0 ? $" (**{timedOut} of {g.Count()} processes stopped at 15 s unsettled**)" : "");
                 })) + ".");
             text.AppendLine();
         }

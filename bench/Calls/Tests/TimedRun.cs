@@ -7,7 +7,7 @@ namespace CoverWeaver.Bench.Calls.Tests
 {
     /// <summary>
     /// One variant timed in this test host, as bench/Calls/run.sh asks through the environment:
-    /// CALLS_VARIANT (plain, again, count, set, coverlet, mscov), CALLS_OUT (the rows file),
+    /// CALLS_VARIANT (plain, again, count, set, coverlet, mscov, plain_jit), CALLS_OUT (the rows file),
     /// CALLS_PROCESS, CALLS_ROUNDS, CALLS_WARMUP, and CALLS_ASSEMBLY for a woven copy to load
     /// instead of the plain workload this project references (which the peers instrument).
     /// </summary>
