@@ -18,5 +18,18 @@ namespace CoverWeaver.Runtime
 
             return memory;
         }
+
+        /// <summary>
+        /// Zeroed memory for counters that threads read and write without locking: it starts on a
+        /// cache-line boundary and the lines it uses hold nothing else (the allocation reaches past
+        /// them on both sides), so no neighbouring allocation, written by another core, can take a
+        /// line of probes away from the cores reading it.
+        /// </summary>
+        public static byte* AllocZeroedCacheLines(long bytes)
+        {
+            const int cacheLine = 64;
+            var memory = AllocZeroed(bytes + (3 * cacheLine));
+            return (byte*)(((long)memory + (2 * cacheLine) - 1) & ~(long)(cacheLine - 1));
+        }
     }
 }

@@ -22,7 +22,8 @@ namespace CoverWeaver.Runtime
         {
             SlotCount = slotCount;
             _words = (slotCount + 3) / 4;
-            _bytes = NativeMemory.AllocZeroed((long)_words * 4);
+            // Every thread running woven code reads these bytes: no other data may share their lines.
+            _bytes = NativeMemory.AllocZeroedCacheLines((long)_words * 4);
         }
 
         public int SlotCount { get; }

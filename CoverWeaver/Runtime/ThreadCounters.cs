@@ -19,8 +19,6 @@ namespace CoverWeaver.Runtime
     /// </summary>
     internal sealed unsafe class ThreadCounters : ICounterStore
     {
-        private const int CacheLine = 64;
-
         private readonly object _gate = new object();
         private readonly List<IntPtr> _blocks = new List<IntPtr>();
 
@@ -105,8 +103,8 @@ namespace CoverWeaver.Runtime
 
         private IntPtr MemoryBlock()
         {
-            // A cache line of padding on each side: no thread's counters share a line with another's.
-            return (IntPtr)(NativeMemory.AllocZeroed(((long)SlotCount * sizeof(long)) + (2 * CacheLine)) + CacheLine);
+            // No thread's counters share a cache line with another's, nor with anything else.
+            return (IntPtr)NativeMemory.AllocZeroedCacheLines((long)SlotCount * sizeof(long));
         }
 
         public void ReadRange(int first, int count, long[] into)
