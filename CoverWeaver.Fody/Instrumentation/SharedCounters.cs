@@ -9,8 +9,10 @@ namespace CoverWeaver.Fody.Instrumentation
     /// Finds lines whose counts are equal by construction, so one counter can serve them all and
     /// fewer probes run. Line B shares line A's counter when control can only reach B by falling
     /// through from A and nothing between them can branch or throw: then every time A starts, B
-    /// starts, also when an exception ends a block early. A method's entry shares the counter of
-    /// its first line when that line starts the method and nothing jumps back to it.
+    /// starts, also when an exception ends a block early. The same holds when A's code branches but
+    /// every way out of it leads forward to B, nothing on the way can throw and nothing else jumps
+    /// in (a line holding a conditional expression, then the next line). A method's entry shares
+    /// the counter of its first line when that line starts the method and nothing jumps back to it.
     /// </summary>
     internal static class SharedCounters
     {
@@ -69,9 +71,36 @@ namespace CoverWeaver.Fody.Instrumentation
             }
             while (changed);
 
+            // A leader reached only through the quiet, branching code of an earlier line counts what
+            // that line counts. Regions only go forward, so following these links always ends.
+            var sameAs = new Dictionary<Instruction, Instruction>();
+            var regions = new QuietRegions(body, sources, boundaries, lineStarts);
+            foreach (var leader in scan.Leaders.Values.Distinct())
+            {
+                var end = regions.End(leader);
+                if (end != null && scan.Leaders.TryGetValue(end, out var endLeader) && endLeader == end && !derived.ContainsKey(end))
+                {
+                    sameAs[end] = leader;
+                }
+            }
+
+            Instruction Counter(Instruction leader)
+            {
+                while (sameAs.TryGetValue(leader, out var earlier))
+                {
+                    leader = scan.Leaders[earlier];
+                }
+
+                return leader;
+            }
+
             return scan.Leaders.ToDictionary(
                 pair => pair.Key,
-                pair => derived.TryGetValue(pair.Value, out var parts) ? parts : new[] { pair.Value });
+                pair =>
+                {
+                    var leader = Counter(pair.Value);
+                    return derived.TryGetValue(leader, out var parts) ? parts.Select(Counter).ToArray() : new[] { leader };
+                });
         }
 
         private static Instruction[]? SumOfArrivals(
@@ -143,7 +172,7 @@ namespace CoverWeaver.Fody.Instrumentation
                 scan.QuietUpTo[instruction] = clean ? leader : null;
 
                 // What follows this instruction is reached only from it if it cannot throw or jump.
-                clean = clean && CannotThrowOrJump(instruction);
+                clean = clean && (CannotThrowOrJump(instruction) || IsSafeDivision(instruction));
             }
 
             return scan;
@@ -162,7 +191,8 @@ namespace CoverWeaver.Fody.Instrumentation
             }
         }
 
-        private static bool FallsThrough(Instruction instruction)
+        /// <summary>Whether control may go on to the next instruction after this one.</summary>
+        internal static bool FallsThrough(Instruction instruction)
         {
             switch (instruction.OpCode.FlowControl)
             {
@@ -222,8 +252,63 @@ namespace CoverWeaver.Fody.Instrumentation
             return targets;
         }
 
+        /// <summary>
+        /// A division or remainder whose divisor is the constant just before it, neither 0 nor -1
+        /// (which overflows on the smallest value), or a positive constant widened to 64 bits or to
+        /// native size as C# writes it: it cannot throw. Floating-point division never throws. The
+        /// instruction before is the divisor only if nothing jumps to the division, which callers
+        /// ensure (a run restarts at a jump target; a quiet region admits none from outside).
+        /// </summary>
+        internal static bool IsSafeDivision(Instruction instruction)
+        {
+            var code = instruction.OpCode.Code;
+            if (code != Code.Div && code != Code.Div_Un && code != Code.Rem && code != Code.Rem_Un)
+            {
+                return false;
+            }
+
+            var divisor = instruction.Previous;
+            var widened = divisor != null && (divisor.OpCode.Code == Code.Conv_I8 || divisor.OpCode.Code == Code.Conv_U8 ||
+                                              divisor.OpCode.Code == Code.Conv_I || divisor.OpCode.Code == Code.Conv_U);
+            if (widened)
+            {
+                var constant = Constant(divisor!.Previous);
+                return constant != null && constant.Value > 0;
+            }
+
+            if (divisor != null && (divisor.OpCode.Code == Code.Ldc_R4 || divisor.OpCode.Code == Code.Ldc_R8))
+            {
+                return true;
+            }
+
+            var value = Constant(divisor);
+            var unsigned = code == Code.Div_Un || code == Code.Rem_Un;
+            return value != null && value.Value != 0 && (unsigned || value.Value != -1);
+        }
+
+        private static long? Constant(Instruction? instruction)
+        {
+            switch (instruction?.OpCode.Code)
+            {
+                case Code.Ldc_I4_M1: return -1;
+                case Code.Ldc_I4_0: return 0;
+                case Code.Ldc_I4_1: return 1;
+                case Code.Ldc_I4_2: return 2;
+                case Code.Ldc_I4_3: return 3;
+                case Code.Ldc_I4_4: return 4;
+                case Code.Ldc_I4_5: return 5;
+                case Code.Ldc_I4_6: return 6;
+                case Code.Ldc_I4_7: return 7;
+                case Code.Ldc_I4_8: return 8;
+                case Code.Ldc_I4_S: return (sbyte)instruction.Operand;
+                case Code.Ldc_I4: return (int)instruction.Operand;
+                case Code.Ldc_I8: return (long)instruction.Operand;
+                default: return null;
+            }
+        }
+
         /// <summary>Instructions that neither transfer control nor can raise an exception, whatever the values.</summary>
-        private static bool CannotThrowOrJump(Instruction instruction)
+        internal static bool CannotThrowOrJump(Instruction instruction)
         {
             switch (instruction.OpCode.Code)
             {

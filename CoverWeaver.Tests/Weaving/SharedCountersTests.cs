@@ -17,8 +17,8 @@ namespace CoverWeaver.Tests.Weaving
             var a = Line(il, OpCodes.Ldc_I4_1);
             il.Emit(OpCodes.Stloc_0);
             var b = Line(il, OpCodes.Ldloc_0);       // reached only from a, through a store: shares a's
-            il.Emit(OpCodes.Ldc_I4_2);
-            il.Emit(OpCodes.Div);                     // may throw: what follows can run less often
+            il.Emit(OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Div);                     // may throw (by zero): what follows can run less often
             il.Emit(OpCodes.Stloc_0);
             var c = Line(il, OpCodes.Ldloc_0);
             il.Emit(OpCodes.Brtrue, c);               // c is also reached by a jump
@@ -80,6 +80,111 @@ namespace CoverWeaver.Tests.Weaving
             CollectionAssert.AreEqual(new[] { body }, counters[body]);
             CollectionAssert.AreEqual(new[] { increment }, counters[increment]);
             CollectionAssert.AreEqual(new[] { end }, counters[end], "reached by the condition's fall-through, a conditional branch");
+        }
+
+        [TestMethod]
+        public void ADivisionByAConstantThatIsNeitherZeroNorMinusOneCannotThrow()
+        {
+            var (method, il) = NewMethod();
+            var a = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Ldc_I4_2);
+            il.Emit(OpCodes.Div);                     // cannot throw
+            il.Emit(OpCodes.Ldc_I4_S, (sbyte)100);
+            il.Emit(OpCodes.Conv_I8);                 // as C# widens a constant for a long division
+            il.Emit(OpCodes.Pop);
+            il.Emit(OpCodes.Stloc_0);
+            var b = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Ldc_I4_M1);
+            il.Emit(OpCodes.Rem);                     // int.MinValue % -1 throws
+            il.Emit(OpCodes.Stloc_0);
+            var c = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Div_Un);                  // by zero
+            il.Emit(OpCodes.Stloc_0);
+            var d = Line(il, OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
+
+            var counters = SharedCounters.Counters(method, new[] { a, b, c, d });
+
+            Assert.AreSame(a, counters[b].Single(), "a division by 2 cannot throw");
+            Assert.AreSame(c, counters[c].Single(), "a remainder by -1 may throw");
+            Assert.AreSame(d, counters[d].Single(), "a division by 0 throws");
+        }
+
+        [TestMethod]
+        public void TheLineAfterALineThatBranchesQuietlyToItSharesItsCounter()
+        {
+            // a: x = x != 0 ? 1 : 2;  b: the next line, reached by both ways out of a and from nowhere else.
+            var (method, il) = NewMethod();
+            var a = Line(il, OpCodes.Ldloc_0);
+            var two = il.Create(OpCodes.Ldc_I4_2);
+            var store = il.Create(OpCodes.Stloc_0);
+            il.Emit(OpCodes.Brfalse, two);
+            il.Emit(OpCodes.Ldc_I4_1);
+            il.Emit(OpCodes.Br, store);
+            il.Append(two);
+            il.Append(store);
+            var b = Line(il, OpCodes.Ldloc_0);
+            il.Emit(OpCodes.Ret);
+
+            var counters = SharedCounters.Counters(method, new[] { a, b });
+
+            Assert.AreSame(a, counters[b].Single());
+        }
+
+        [TestMethod]
+        public void ABranchingLineSharesNothingIfItMayThrowJumpsBackIsEnteredFromElsewhereOrLeadsToTwoLines()
+        {
+            // Each case is the diamond above with one thing changed; b must keep a counter of its own.
+            foreach (var change in new[] { "throws", "back", "entered", "two lines", "divisor by a branch" })
+            {
+                var (method, il) = NewMethod();
+                var a = Line(il, OpCodes.Ldloc_0);
+                var two = il.Create(OpCodes.Ldc_I4_2);
+                var store = il.Create(change == "divisor by a branch" ? OpCodes.Div : OpCodes.Stloc_0);
+                il.Emit(OpCodes.Brfalse, two);
+                il.Emit(change == "divisor by a branch" ? OpCodes.Ldc_I4_0 : OpCodes.Ldc_I4_1);
+                il.Emit(OpCodes.Br, store);
+                il.Append(two);
+                if (change == "throws")
+                {
+                    il.Emit(OpCodes.Call, method);     // a call may throw
+                    il.Emit(OpCodes.Pop);
+                }
+
+                if (change == "back")
+                {
+                    il.Emit(OpCodes.Brtrue, a);        // a loop inside the line
+                    il.Emit(OpCodes.Ldc_I4_2);
+                }
+
+                il.Append(store);
+                if (change == "divisor by a branch")
+                {
+                    il.Emit(OpCodes.Stloc_0);         // x / (c ? 0 : 2): the division's divisor may be 0
+                }
+
+                var b = Line(il, OpCodes.Ldloc_0);
+                il.Emit(OpCodes.Pop);
+                var c = Line(il, OpCodes.Ldc_I4_0);
+                if (change == "entered")
+                {
+                    il.Emit(OpCodes.Br, two);          // from elsewhere into a's code
+                }
+                else if (change == "two lines")
+                {
+                    il.Emit(OpCodes.Ret);
+                    method.Body.Instructions[1].Operand = c; // a's branch now leads to c as well
+                }
+                else
+                {
+                    il.Emit(OpCodes.Ret);
+                }
+
+                var counters = SharedCounters.Counters(method, new[] { a, b, c });
+
+                Assert.AreSame(b, counters[b].Single(), change);
+            }
         }
 
         private static (MethodDefinition Method, ILProcessor Il) NewMethod()
