@@ -56,7 +56,7 @@ namespace CoverWeaver.Bench.Calls.Runner
                     continue;
                 }
 
-                var median = ratios[ratios.Count / 2].Ratio;
+                var median = Stats.Median(ratios.Select(r => r.Ratio));
                 var top = ratios[0];
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"- {variant}: methods compiled in both, per method: median {median:F2}x, largest {top.Ratio:F2}x ({top.Method.Substring(HotNamespace.Length)}, {plain[top.Method]} -> {methods[top.Method]} bytes); {ratios.Count} methods."));
